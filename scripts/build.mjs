@@ -1,0 +1,55 @@
+// One build for everything: the extension, the CLI, the snippet worker and its sandbox runtime
+// (Node, CommonJS), and the webview script with mermaid (browser). Run with --watch to rebuild on change.
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+// TypeScript's compiler is large (about 9 MB): it ships as dist/typescript.js, beside the bundles,
+// and is required lazily on the first evaluation, so activation and `--help` never pay for it.
+const lazyTypescript = {
+  name: 'lazy-typescript',
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+  },
+};
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode'],
+  plugins: [lazyTypescript],
+  logLevel: 'warning',
+};
+
+/** Each entry is built only when its source exists, so the build grows with the project. */
+const builds = [
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/snippet/worker.ts'], outfile: 'dist/snippetWorker.js' },
+  // The sandbox runtime runs inside a vm context that has no host objects: an IIFE that defines one global.
+  { ...node, entryPoints: ['src/snippet/sandboxRuntime.ts'], outfile: 'dist/sandboxRuntime.js', platform: 'neutral', format: 'iife', globalName: '__gradientGraphRuntime', sourcemap: false },
+  { ...node, entryPoints: ['src/webview/main.ts'], outfile: 'media/webview.js', platform: 'browser', format: 'iife', target: 'es2022', external: [], minify: true },
+].filter((options) => existsSync(options.entryPoints[0]));
+
+mkdirSync('dist', { recursive: true });
+copyFileSync(require.resolve('typescript/lib/typescript.js'), 'dist/typescript.js');
+
+if (watch) {
+  for (const options of builds) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+  console.log('watching for changes');
+} else {
+  const started = performance.now();
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(`built ${builds.length} bundles in ${Math.round(performance.now() - started)} ms`);
+}
