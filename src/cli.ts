@@ -1,0 +1,145 @@
+/**
+ * `gradient-graph`: the extension's evaluation from a terminal. Evaluates each file as a snippet and prints
+ * its leaves' gradients, its graph model or its mermaid text. Exit code 0 when every file evaluated, 1 when
+ * any failed, 2 for bad usage.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { formatNumber, toMermaid } from './graph/mermaid.ts';
+import { serializeGraph, type GraphModel, type SnippetErrorInfo } from './graph/model.ts';
+import { DEFAULT_LIMITS, evaluateSnippet, type EvaluateOptions } from './snippet/evaluate.ts';
+
+const USAGE = `Usage: gradient-graph [options] <file...>
+
+Evaluates each TypeScript or JavaScript file as a snippet (use - for standard input), runs backward from
+its output (the last expression, or else the last declared variable), and prints the gradients.
+
+Output (default: a table of the leaves with their values and gradients, and the output's value):
+  --grads            one JSON line per file: {"file", "output": {"label", "data"}, "grads": {leaf: grad}}
+                     or {"file", "error": {"message", "line", "column"}}
+  --json             the full graph model (docs/graph-model.md), one line per file
+  --mermaid          the graph as mermaid text
+
+Options:
+  --timeout MS       time limit per file (default ${DEFAULT_LIMITS.timeLimitMs})
+  --max-nodes N      most nodes a file may make (default ${DEFAULT_LIMITS.maxNodes})
+  --max-memory MB    heap limit per file (default ${DEFAULT_LIMITS.memoryLimitMb})
+  --digits N         digits after the decimal point in tables and mermaid (default 4)
+  --direction LR|TB  mermaid layout direction (default LR)
+  -h, --help         this help
+`;
+
+class UsageError extends Error {}
+
+function positiveInteger(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${option} takes a positive whole number, not "${value}"`);
+  return number;
+}
+
+/** Leaves by label, in declaration order; a repeated label gets `#2`, `#3`. */
+function leafGradients(graph: GraphModel): Array<[string, number, number]> {
+  const seen = new Map<string, number>();
+  return graph.leaves.map((id) => {
+    const node = graph.nodes[id];
+    const base = node.label ?? `#${id}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return [count === 1 ? base : `${base}#${count}`, node.data, node.grad];
+  });
+}
+
+const jsonNumber = (value: number): number | string => (Number.isFinite(value) ? value : String(value));
+
+function table(file: string, graph: GraphModel, digits: number): string {
+  const output = graph.outputLabel;
+  const rows = leafGradients(graph).map(([label, data, grad]) => [label, formatNumber(data, digits), formatNumber(grad, digits)]);
+  const header = ['leaf', 'value', `∂${output}/∂leaf`];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => '  ' + cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  const outputNode = graph.nodes[graph.output];
+  return [file, line(header), ...rows.map(line), `  ${output} = ${formatNumber(outputNode.data, digits)}`, ''].join('\n');
+}
+
+const errorLine = (file: string, error: SnippetErrorInfo) => `${file}:${error.line}:${error.column}: error: ${error.message}`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        grads: { type: 'boolean' }, json: { type: 'boolean' }, mermaid: { type: 'boolean' },
+        timeout: { type: 'string' }, 'max-nodes': { type: 'string' }, 'max-memory': { type: 'string' },
+        digits: { type: 'string' }, direction: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const { values } = parsed;
+    if ([values.grads, values.json, values.mermaid].filter(Boolean).length > 1) throw new UsageError('choose one of --grads, --json and --mermaid');
+    if (values.direction !== undefined && values.direction !== 'LR' && values.direction !== 'TB') throw new UsageError(`--direction is LR or TB, not "${values.direction}"`);
+  } catch (error) {
+    process.stderr.write(`gradient-graph: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let options: EvaluateOptions;
+  let digits: number;
+  try {
+    options = { timeLimitMs: positiveInteger(values.timeout, '--timeout'), maxNodes: positiveInteger(values['max-nodes'], '--max-nodes'), memoryLimitMb: positiveInteger(values['max-memory'], '--max-memory') };
+    digits = values.digits === undefined ? 4 : Number(values.digits);
+    if (!Number.isInteger(digits) || digits < 0 || digits > 15) throw new UsageError(`--digits takes a whole number from 0 to 15, not "${values.digits}"`);
+    if (positionals.length === 0) throw new UsageError('no file given');
+  } catch (error) {
+    process.stderr.write(`gradient-graph: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+
+  let failed = false;
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    } catch (error) {
+      const message = `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+      failed = true;
+      if (values.grads || values.json) process.stdout.write(JSON.stringify({ file, error: { message, line: 0, column: 0 } }) + '\n');
+      else process.stderr.write(`gradient-graph: ${message}\n`);
+      continue;
+    }
+    const result = await evaluateSnippet({ text, fileName: file === '-' ? 'stdin.ts' : file }, options);
+    if (!result.ok) {
+      failed = true;
+      const { message, line, column } = result.error;
+      if (values.grads || values.json) process.stdout.write(JSON.stringify({ file, error: { message, line, column } }) + '\n');
+      else process.stderr.write(errorLine(file, result.error) + '\n');
+      continue;
+    }
+    const graph = result.graph;
+    if (values.grads) {
+      const output = graph.nodes[graph.output];
+      const grads = Object.fromEntries(leafGradients(graph).map(([label, , grad]) => [label, jsonNumber(grad)]));
+      process.stdout.write(JSON.stringify({ file, output: { label: graph.outputLabel, data: jsonNumber(output.data) }, grads }) + '\n');
+    } else if (values.json) {
+      process.stdout.write(serializeGraph(graph) + '\n');
+    } else if (values.mermaid) {
+      process.stdout.write(toMermaid(graph, { digits, direction: values.direction as 'LR' | 'TB' | undefined }));
+    } else {
+      for (const line of graph.logs) process.stderr.write(`${file}: console: ${line}\n`);
+      process.stdout.write(table(file, graph, digits) + (positionals.length > 1 ? '\n' : ''));
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: unknown) => {
+    process.stderr.write(`gradient-graph: internal error: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  });
+}
