@@ -1,0 +1,102 @@
+// The gradient-graph CLI as a user runs it: the built dist/cli.js in a child process.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseGraph } from '../src/graph/model.ts';
+
+const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+const folder = mkdtempSync(path.join(tmpdir(), 'gradient-graph-cli-'));
+const file = (name: string, text: string) => {
+  const target = path.join(folder, name);
+  writeFileSync(target, text);
+  return target;
+};
+const micrograd = file('micrograd.ts', 'const a = 2.0, b = -3.0, c = 10.0, f = -2.0;\nconst e = a * b;\nconst d = e + c;\nconst L = d * f;\n');
+const broken = file('broken.ts', 'const a = 2;\nconst b = a *;\n');
+const list = file('list.ts', 'const ys = [1, 2];\nys\n');
+
+function run(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', timeout: 20_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('gradient-graph CLI', () => {
+  it('prints a table of leaves, values and gradients, and the output', () => {
+    const { code, stdout } = run([micrograd]);
+    assert.equal(code, 0);
+    assert.match(stdout, /leaf\s+value\s+∂L\/∂leaf/);
+    assert.match(stdout, /\n {2}a\s+2\.0000\s+6\.0000\n/);
+    assert.match(stdout, /\n {2}b\s+-3\.0000\s+-4\.0000\n/);
+    assert.match(stdout, /L = -8\.0000/);
+  });
+
+  it('--grads prints one JSON line per file, errors included, and exits 1 if any failed', () => {
+    const { code, stdout } = run(['--grads', micrograd, broken, list]);
+    assert.equal(code, 1);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(lines[0], { file: micrograd, output: { label: 'L', data: -8 }, grads: { a: 6, b: -4, c: -2, f: 4 } });
+    assert.deepEqual(lines[1], { file: broken, error: { message: 'Expression expected.', line: 2, column: 14 } });
+    assert.deepEqual(lines[2], { file: list, error: { message: 'the output `ys` is an array; end the snippet with the number to differentiate', line: 2, column: 1 } });
+  });
+
+  it('--json prints the graph model', () => {
+    const { code, stdout } = run(['--json', micrograd]);
+    assert.equal(code, 0);
+    const graph = parseGraph(stdout.trim());
+    assert.equal(graph.outputLabel, 'L');
+    assert.deepEqual(graph.leaves.map((id) => graph.nodes[id].label), ['a', 'b', 'c', 'f']);
+  });
+
+  it('--mermaid prints the flowchart', () => {
+    const { code, stdout } = run(['--mermaid', '--direction', 'TB', '--digits', '1', micrograd]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^flowchart TB\n/);
+    assert.match(stdout, /"a \| data 2\.0 \| grad 6\.0"/);
+  });
+
+  it('reads standard input with -', () => {
+    const { code, stdout } = run(['--grads', '-'], 'const x = 3;\nx * x + 2 * x + 1\n');
+    assert.equal(code, 0);
+    assert.deepEqual((JSON.parse(stdout) as { grads: unknown }).grads, { x: 8 });
+  });
+
+  it('prints errors as file:line:column and exits 1', () => {
+    const { code, stderr } = run([broken]);
+    assert.equal(code, 1);
+    assert.equal(stderr.trim(), `${broken}:2:14: error: Expression expected.`);
+  });
+
+  it('--timeout limits each file', () => {
+    const endless = file('endless.ts', 'let x = 0;\nwhile (true) x++;\nx\n');
+    const { code, stderr } = run(['--timeout', '300', endless]);
+    assert.equal(code, 1);
+    assert.match(stderr, /ran longer than 300 ms: raise gradientGraph\.timeLimit \(CLI: --timeout\)/);
+  });
+
+  it('--max-nodes limits the graph', () => {
+    const big = file('big.ts', 'let x = 0.5;\nfor (let i = 0; i < 1000; i++) x = x * 0.9;\nx\n');
+    const { code, stdout } = run(['--grads', '--max-nodes', '100', big]);
+    assert.equal(code, 1);
+    assert.match(stdout, /more than 100 nodes: raise gradientGraph\.maxNodes \(CLI: --max-nodes\)/);
+  });
+
+  it('exits 2 for bad usage, with the usage', () => {
+    for (const args of [[], ['--bogus', micrograd], ['--timeout', 'soon', micrograd], ['--grads', '--json', micrograd], ['--direction', 'RL', micrograd]]) {
+      const { code, stderr } = run(args);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, /Usage: gradient-graph/);
+    }
+    assert.equal(run(['--help']).code, 0);
+  });
+
+  it('a missing file is an error of that file, not a crash', () => {
+    const { code, stdout } = run(['--grads', path.join(folder, 'nope.ts'), micrograd]);
+    assert.equal(code, 1);
+    const [missing, ok] = stdout.trim().split('\n').map((line) => JSON.parse(line) as { error?: { message: string }; grads?: unknown });
+    assert.match(missing.error!.message, /cannot read .*nope\.ts: ENOENT/);
+    assert.ok(ok.grads);
+  });
+});

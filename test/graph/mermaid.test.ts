@@ -1,0 +1,142 @@
+// Mermaid text and collapsing, on small hand-made graph models (no evaluation involved).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { autoCollapse, valueCount, visibleGraph } from '../../src/graph/collapse.ts';
+import { escapeLabel, formatNumber, gradientClass, toMermaid } from '../../src/graph/mermaid.ts';
+import { GRAPH_MODEL_VERSION, parseGraph, serializeGraph, type GraphGroup, type GraphModel, type GraphNode } from '../../src/graph/model.ts';
+
+function model(nodes: GraphNode[], output: number, groups: GraphGroup[] = []): GraphModel {
+  return {
+    version: GRAPH_MODEL_VERSION, nodes, output, outputLabel: nodes[output].label ?? 'out',
+    leaves: nodes.filter((node) => node.kind === 'leaf').map((node) => node.id), groups,
+    source: { fileName: 'x.ts', range: { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 } },
+    counts: { nodes: nodes.length, leaves: 0, constants: 0, operations: 0, groups: groups.length },
+    timings: { rewriteMs: 0, forwardMs: 0, backwardMs: 0, totalMs: 0 }, logs: [],
+  };
+}
+
+/** micrograd's L = (a*b + c) * f with its gradients. */
+const micrograd = model([
+  { id: 0, kind: 'leaf', label: 'a', data: 2, grad: 6, inputs: [] },
+  { id: 1, kind: 'leaf', label: 'b', data: -3, grad: -4, inputs: [] },
+  { id: 2, kind: 'op', op: '*', label: 'e', data: -6, grad: -2, inputs: [0, 1] },
+  { id: 3, kind: 'leaf', label: 'c', data: 10, grad: -2, inputs: [] },
+  { id: 4, kind: 'op', op: '+', label: 'd', data: 4, grad: -2, inputs: [2, 3] },
+  { id: 5, kind: 'const', data: -2, grad: 0, inputs: [] },
+  { id: 6, kind: 'op', op: '*', label: 'L', data: -8, grad: 1, inputs: [4, 5] },
+], 6);
+
+describe('mermaid text', () => {
+  it("draws micrograd's L like draw_dot: value boxes with label | data | grad, op nodes, edges", () => {
+    const text = toMermaid(micrograd);
+    assert.match(text, /^flowchart LR\n/);
+    assert.match(text, /v0\["a \| data 2\.0000 \| grad 6\.0000"\]/);
+    assert.match(text, /v1\["b \| data -3\.0000 \| grad -4\.0000"\]/);
+    assert.match(text, /o2\(\("\*"\)\)/);
+    for (const edge of ['v0 --> o2', 'v1 --> o2', 'o2 --> v2', 'v2 --> o4', 'v3 --> o4', 'o6 --> v6', 'v5 --> o6']) assert.ok(text.includes(edge), edge);
+    assert.match(text, /class v6 value,output,gradPositive1/);
+    assert.match(text, /class v5 constant\n/);
+    assert.match(text, /class v0 leaf,gradPositive3/);
+  });
+
+  it('is deterministic, and follows direction and digits', () => {
+    assert.equal(toMermaid(micrograd), toMermaid(micrograd));
+    const text = toMermaid(micrograd, { direction: 'TB', digits: 2 });
+    assert.match(text, /^flowchart TB/);
+    assert.match(text, /a \| data 2\.00 \| grad 6\.00/);
+  });
+
+  it('folds constants into the operation when they are hidden', () => {
+    const text = toMermaid(micrograd, { showConstants: false });
+    assert.ok(!text.includes('v5'));
+    assert.match(text, /o6\(\("\* -2\.0000"\)\)/);
+  });
+
+  it('x * x keeps both edges', () => {
+    const square = model([
+      { id: 0, kind: 'leaf', label: 'x', data: 3, grad: 6, inputs: [] },
+      { id: 1, kind: 'op', op: '*', data: 9, grad: 1, inputs: [0, 0] },
+    ], 1);
+    assert.equal(toMermaid(square).split('v0 --> o1').length - 1, 2);
+  });
+
+  it('escapes every label, so no name or value injects mermaid or HTML', () => {
+    const hostile = '"]; click v0 call alert(1); x["<img src=x onerror=alert(1)>` %% #';
+    const text = toMermaid(model([{ id: 0, kind: 'leaf', label: hostile, data: 1, grad: 1, inputs: [] }], 0));
+    const line = text.split('\n').find((item) => item.startsWith('  v0['))!;
+    assert.equal(line.indexOf('"'), line.indexOf('["') + 1);
+    assert.equal(line.lastIndexOf('"'), line.length - 2);
+    assert.ok(!/[<>`"]/.test(line.slice(line.indexOf('["') + 2, line.length - 2)), line);
+    assert.equal(escapeLabel('<'), '#60;');
+    assert.equal(escapeLabel('a[0] + b'), 'a[0] + b');
+  });
+
+  it('formats numbers: fixed digits, exponents for tiny and huge, NaN and infinities', () => {
+    assert.equal(formatNumber(6), '6.0000');
+    assert.equal(formatNumber(-0.00001), '-1.000e-5');
+    assert.equal(formatNumber(3e12, 2), '3.0e+12');
+    assert.equal(formatNumber(NaN), 'NaN');
+    assert.equal(formatNumber(-Infinity), '-∞');
+    assert.equal(formatNumber(-0), '0.0000');
+    assert.equal(formatNumber(-0.00004, 4), '-4.000e-5');
+  });
+
+  it('classes gradients by sign and size', () => {
+    assert.equal(gradientClass(0, 5), 'gradZero');
+    assert.equal(gradientClass(5, 5), 'gradPositive3');
+    assert.equal(gradientClass(-2, 5), 'gradNegative2');
+    assert.equal(gradientClass(-0.5, 5), 'gradNegative1');
+  });
+});
+
+describe('collapsing groups', () => {
+  // Two calls of a function, each made of two nodes, summed at the top level.
+  const calls = model([
+    { id: 0, kind: 'leaf', label: 'x', data: 1, grad: 5, inputs: [] },
+    { id: 1, kind: 'const', data: 2, grad: 0, inputs: [], group: 0 },
+    { id: 2, kind: 'op', op: '*', data: 2, grad: 1, inputs: [0, 1], group: 0 },
+    { id: 3, kind: 'const', data: 3, grad: 0, inputs: [], group: 1 },
+    { id: 4, kind: 'op', op: '*', data: 3, grad: 1, inputs: [0, 3], group: 1 },
+    { id: 5, kind: 'op', op: '+', data: 5, grad: 1, inputs: [2, 4] },
+  ], 5, [
+    { id: 0, kind: 'call', label: 'f(…)' },
+    { id: 1, kind: 'call', label: 'f(…)' },
+  ]);
+
+  it('a collapsed group is one box, with edges in from outside and out to its consumers', () => {
+    const visible = visibleGraph(calls, new Set([0]), true);
+    assert.deepEqual(visible.nodes.map((node) => node.id), [0, 3, 4, 5]);
+    assert.deepEqual(visible.groups.map((group) => [group.id, group.nodeCount]), [[0, 2]]);
+    assert.deepEqual(visible.groupEdges, [{ from: 'v0', to: 'g0' }]);
+    assert.equal(visible.sourceOf(2), 'g0');
+    const text = toMermaid(calls, { collapsed: new Set([0]) });
+    assert.ok(text.includes('g0[["f(#8230;) | 2 nodes | click to expand"]]'), text);
+    assert.ok(text.includes('g0 --> o5'));
+    assert.ok(text.includes('v0 --> g0'));
+  });
+
+  it('autoCollapse collapses the outermost groups only when the graph is too large', () => {
+    assert.equal(valueCount(calls), 4);
+    assert.deepEqual([...autoCollapse(calls, 10)], []);
+    assert.deepEqual([...autoCollapse(calls, 3)], [0, 1]);
+  });
+
+  it('a nested collapsed group hides inside its collapsed parent', () => {
+    const nested = model(calls.nodes, 5, [{ id: 0, kind: 'call', label: 'f(…)' }, { id: 1, kind: 'iteration', label: 'for #0', parent: 0 }]);
+    const visible = visibleGraph(nested, new Set([0, 1]), true);
+    assert.deepEqual(visible.groups.map((group) => group.id), [0]);
+    assert.equal(visible.sourceOf(4), 'g0');
+  });
+});
+
+describe('graph model JSON', () => {
+  it('round-trips NaN and infinities as strings', () => {
+    const odd = model([{ id: 0, kind: 'leaf', label: 'x', data: NaN, grad: -Infinity, inputs: [] }], 0);
+    const text = serializeGraph(odd);
+    assert.match(text, /"data":"NaN","grad":"-Infinity"/);
+    const back = parseGraph(text);
+    assert.ok(Number.isNaN(back.nodes[0].data));
+    assert.equal(back.nodes[0].grad, -Infinity);
+    assert.throws(() => parseGraph(text.replace('"version":1', '"version":99')), /version 99/);
+  });
+});
