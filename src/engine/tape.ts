@@ -155,7 +155,11 @@ export class Tape {
     this.naryLength = naryLength;
   }
 
-  private push(code: number, data: number, first: number, second: number): number {
+  /**
+   * Records a node whose value the caller has computed with its op's forward rule (`first`, `second`:
+   * its inputs, or -1). `Value`'s methods record through this, so that the JIT can inline the rule.
+   */
+  push(code: number, data: number, first: number, second: number): number {
     const id = this.length;
     if (id === this.data.length) this.reserve(id + 1);
     this.data[id] = data;
@@ -174,19 +178,21 @@ export class Tape {
     this.second = grow(this.second, needed);
   }
 
+  /** The input values of an n-ary node, in a reused view (`subarray` per node allocated one object each time). */
   private inputData(offset: number, count: number): Float64Array {
-    const values = this.scratchFor(count, true);
+    if (this.inputScratch.length < count) {
+      this.inputScratch = new Float64Array(count * 2);
+      this.inputViews = [];
+    }
+    const values = (this.inputViews[count] ??= this.inputScratch.subarray(0, count));
     for (let k = 0; k < count; k++) values[k] = this.data[this.naryInputs[offset + k]];
-    return values.subarray(0, count);
+    return values;
   }
 
-  /** Two scratch buffers for n-ary nodes: input values (`forInputs`) and gradient contributions. */
+  /** Scratch for n-ary nodes: input values (`inputScratch`, seen through `inputViews` by count) and gradient contributions. */
   private inputScratch = new Float64Array(16);
-  private scratchFor(count: number, forInputs = false): Float64Array {
-    if (forInputs) {
-      if (this.inputScratch.length < count) this.inputScratch = new Float64Array(count * 2);
-      return this.inputScratch;
-    }
+  private inputViews: Float64Array[] = [];
+  private scratchFor(count: number): Float64Array {
     if (this.naryScratch.length < count) this.naryScratch = new Float64Array(count * 2);
     return this.naryScratch;
   }
