@@ -192,15 +192,3 @@ export const OP_CODE: Readonly<Record<OpName, number>> = Object.fromEntries(
   OP_NAMES.map((name, index) => [name, index + FIRST_OP_CODE]),
 ) as Record<OpName, number>;
 
-/**
- * The local derivatives ∂out/∂input of the operation with op code `code`, one per input: its backward
- * rule with an upstream gradient of 1. Views show them beside each edge.
- */
-export function localDerivatives(code: number, inputs: ArrayLike<number>, out: number): number[] {
-  const op = OP_BY_CODE[code - FIRST_OP_CODE];
-  const into = new Float64Array(Math.max(2, inputs.length));
-  if (op.arity === 1) op.backward(1, inputs[0], out, into);
-  else if (op.arity === 2) op.backward(1, inputs[0], inputs[1], out, into);
-  else op.backward(1, inputs, out, into);
-  return Array.from(into.subarray(0, op.arity === 'n' ? inputs.length : op.arity));
-}

@@ -41,6 +41,8 @@ export const LIMIT_SETTINGS = {
   memory: 'gradientGraph.memoryLimit (CLI: --max-memory)',
 } as const;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export type EvaluationResult =
   | { readonly ok: true; readonly graph: GraphModel }
   | { readonly ok: false; readonly error: SnippetErrorInfo; readonly logs?: readonly string[] };
@@ -133,7 +135,9 @@ type WorkerOutcome = WorkerResponse | { readonly limit: 'time' | 'memory' | 'can
 
 function startWorker(limits: typeof DEFAULT_LIMITS): Worker {
   return new Worker(workerFile(), {
-    resourceLimits: { maxOldGenerationSizeMb: limits.memoryLimitMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
+    // Only the old generation is limited: a young generation as large as the old one makes V8 abort the whole
+    // process instead of ending the worker (seen with 64 and 64).
+    resourceLimits: { maxOldGenerationSizeMb: limits.memoryLimitMb, stackSizeMb: 8 },
     stdout: true, stderr: true, env: {}, argv: [], execArgv: [],
   });
 }
@@ -177,15 +181,13 @@ function locateFailure(lines: LineMap, rewritten: RewriteResult, failure: Runtim
   const message = failure.name === 'EvalError'
     ? 'eval and new Function are not available in a snippet: write the code itself'
     : `${failure.name}: ${failure.message}`;
-  if (failure.generatedLine !== undefined && failure.generatedColumn !== undefined) {
-    const chunk = rewritten.chunks.find((item) => failure.generatedLine! >= item.firstLine && failure.generatedLine! < item.firstLine + item.lineCount);
-    if (chunk) {
-      const position = originalPosition(decodeMappings(chunk.mappings), failure.generatedLine - chunk.firstLine, failure.generatedColumn - 1);
-      if (position) {
-        const chunkLines = new LineMap(chunk.text);
-        return located(lines, message, chunk.offset + chunkLines.offset(position.line, position.column));
-      }
-    }
+  // The innermost frame that maps to the user's code: code the rewriter added (a `finally` that ends a
+  // call's group) has no mapping, and a stack overflow passes through it.
+  for (const [line, column] of failure.frames ?? []) {
+    const chunk = rewritten.chunks.find((item) => line >= item.firstLine && line < item.firstLine + item.lineCount);
+    if (!chunk) continue;
+    const position = originalPosition(decodeMappings(chunk.mappings), line - chunk.firstLine, column - 1);
+    if (position) return located(lines, message, chunk.offset + new LineMap(chunk.text).offset(position.line, position.column));
   }
   const where = rewritten.sites[failure.site] ?? [start, start];
   return located(lines, message, where[0], where[1]);
@@ -198,31 +200,41 @@ function buildGraph(lines: LineMap, rewritten: RewriteResult, columns: RuntimeCo
   const nodes: GraphNode[] = new Array<GraphNode>(columns.length);
   const leaves: number[] = [];
   let constants = 0;
+  // Hot for large graphs (hundreds of thousands of nodes): one object per node, its fields assigned
+  // directly, and no intermediate arrays.
+  const { code: codes, data, grad, first, second, naryInputs } = columns;
+  const local = new Float64Array(2);
   for (let id = 0; id < columns.length; id++) {
-    const code = columns.code[id];
-    const label = labels.get(id);
-    const site = columns.site[id];
-    const group = columns.group[id];
-    let inputs: number[] = [];
-    let op: string | undefined;
+    const code = codes[id];
+    const node: Mutable<GraphNode> = { id, kind: code === LEAF ? 'leaf' : code === CONST ? 'const' : 'op', data: data[id], grad: grad[id], inputs: [] };
     if (code >= FIRST_OP_CODE) {
+      // The local derivatives are the op's backward rule with an upstream gradient of 1.
       const spec = OP_BY_CODE[code - FIRST_OP_CODE];
-      op = spec.name;
-      inputs = spec.arity === 1 ? [columns.first[id]] : spec.arity === 2 ? [columns.first[id], columns.second[id]]
-        : Array.from(columns.naryInputs.subarray(columns.first[id], columns.first[id] + columns.second[id]));
+      node.op = spec.name;
+      if (spec.arity === 1) {
+        spec.backward(1, data[first[id]], data[id], local);
+        node.inputs = [first[id]];
+        node.local = [local[0]];
+      } else if (spec.arity === 2) {
+        spec.backward(1, data[first[id]], data[second[id]], data[id], local);
+        node.inputs = [first[id], second[id]];
+        node.local = [local[0], local[1]];
+      } else {
+        node.inputs = Array.from(naryInputs.subarray(first[id], first[id] + second[id]));
+        const into = new Float64Array(node.inputs.length);
+        spec.backward(1, node.inputs.map((input) => data[input]), data[id], into);
+        node.local = Array.from(into);
+      }
     } else if (code === LEAF) {
       leaves.push(id);
-    } else if (code === CONST) {
+    } else {
       constants++;
     }
-    nodes[id] = {
-      id, kind: code === LEAF ? 'leaf' : code === CONST ? 'const' : 'op',
-      ...(op === undefined ? {} : { op }),
-      ...(label === undefined ? {} : { label }),
-      data: columns.data[id], grad: columns.grad[id], inputs,
-      ...(site >= 0 ? { range: ranges[site] } : {}),
-      ...(group >= 0 ? { group } : {}),
-    };
+    const label = labels.get(id);
+    if (label !== undefined) node.label = label;
+    if (columns.site[id] >= 0) node.range = ranges[columns.site[id]];
+    if (columns.group[id] >= 0) node.group = columns.group[id];
+    nodes[id] = node;
   }
   const groups: GraphGroup[] = meta.groups.map((group, id) => {
     const groupSite = rewritten.groupSites[group.groupSite];

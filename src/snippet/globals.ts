@@ -7,6 +7,6 @@ let globals: ReadonlySet<string> | undefined;
  * (the sandbox's realm), plus `console`, which the sandbox provides.
  */
 export function findGlobals(): ReadonlySet<string> {
-  globals ??= new Set([...(vm.runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[]), 'console', 'undefined', 'globalThis']);
+  globals ??= new Set([...(vm.runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[]), 'console', 'undefined', 'globalThis', 'arguments']);
   return globals;
 }

@@ -59,9 +59,8 @@ export interface RuntimeFailure {
   readonly kind: 'error' | 'output' | 'limit';
   readonly name: string;
   readonly message: string;
-  /** 1-based line and column in the generated script, from the error's stack, if it has one there. */
-  readonly generatedLine?: number;
-  readonly generatedColumn?: number;
+  /** 1-based lines and columns in the generated script, innermost first, from the error's stack. */
+  readonly frames?: ReadonlyArray<readonly [line: number, column: number]>;
   /** The site the runtime was at (the output's site for `output` errors), -1 if none. */
   readonly site: number;
 }

@@ -26,6 +26,8 @@ interface GroupFrame {
   index: number;
   /** Group id once a node has been made in this frame, else -1: groups with no node are never listed. */
   group: number;
+  /** The group of nodes made while this frame is the innermost: its own, or the nearest enclosing one. */
+  effective: number;
 }
 
 const LOG_LIMIT = 1000;
@@ -45,6 +47,8 @@ export function create(configJson: string): object {
   const groups: RuntimeMeta['groups'][number][] = [];
   let currentGroup = -1;
   let currentGroupValid = true;
+  /** Frames below this depth have their `group` and `effective` up to date, so deep recursion stays linear. */
+  let validDepth = 0;
   const logs: string[] = [];
   let output = -1;
   let outputLabel = '';
@@ -62,15 +66,19 @@ export function create(configJson: string): object {
   /** The group of nodes made now: the innermost frame, created (with its parents) on first use. */
   function groupNow(): number {
     if (currentGroupValid) return currentGroup;
-    let parent = -1;
-    for (const frame of frames) {
-      if (frame.index < 0) continue;
-      if (frame.group < 0) {
-        frame.group = groups.length;
-        groups.push({ kind: frame.kind, groupSite: frame.groupSite, index: frame.index, parent });
+    let parent = validDepth > 0 ? frames[validDepth - 1].effective : -1;
+    for (let depth = validDepth; depth < frames.length; depth++) {
+      const frame = frames[depth];
+      if (frame.index >= 0) {
+        if (frame.group < 0) {
+          frame.group = groups.length;
+          groups.push({ kind: frame.kind, groupSite: frame.groupSite, index: frame.index, parent });
+        }
+        parent = frame.group;
       }
-      parent = frame.group;
+      frame.effective = parent;
     }
+    validDepth = frames.length;
     currentGroup = parent;
     currentGroupValid = true;
     return parent;
@@ -151,6 +159,12 @@ export function create(configJson: string): object {
     tanh: 'tanh', trunc: 'trunc',
   };
   const nativeMath = Math;
+  /** `Math.name(x)` with one argument, the common case, without allocating an argument list. */
+  function math1(site: number, name: string, x: unknown): unknown {
+    const unaryName = unaryMath[name];
+    return unaryName !== undefined ? unary(unaryName, x, site) : math(site, name, x);
+  }
+
   function math(site: number, name: string, ...args: unknown[]): unknown {
     const unaryName = unaryMath[name];
     if (unaryName !== undefined) return unary(unaryName, args[0], site);
@@ -230,11 +244,18 @@ export function create(configJson: string): object {
     plus: (x: unknown) => (x instanceof Value ? x : +(x as number)),
     /** `===`: Values compare by data, as numbers would. */
     same: (x: unknown, y: unknown) => (x instanceof Value ? x.data : x) === (y instanceof Value ? y.data : y),
+    /** `==`: Values compare by data. */
+    equal: (x: unknown, y: unknown) => (x instanceof Value ? x.data : x) == (y instanceof Value ? y.data : y), // eslint-disable-line eqeqeq -- this is the rewrite of `==` itself
+    /** A Value's data, anything else as it is: for `switch`, which compares with `===`. */
+    plain: (x: unknown) => (x instanceof Value ? x.data : x),
+    /** `typeof`: a Value is a number. */
+    typeOf: (x: unknown) => (x instanceof Value ? 'number' : typeof x),
     /** Truthiness for conditions: a Value is truthy when its data is (0 and NaN are false). */
     truthy: (x: unknown) => (x instanceof Value ? x.data !== 0 && x.data === x.data : Boolean(x)),
     and: (x: unknown, y: () => unknown) => (api.truthy(x) ? y() : x),
     or: (x: unknown, y: () => unknown) => (api.truthy(x) ? x : y()),
     math,
+    math1,
     /** `x++` used as a value: the old value, read before the assignment (the second argument) ran. */
     first: (old: unknown) => old,
     /** A top-level `const a = 2` or an element of a top-level array of numbers: a leaf named `label`. */
@@ -257,16 +278,17 @@ export function create(configJson: string): object {
     },
     /** Enters a call of the function the rewriter numbered `groupSite`; returns what `exit` needs. */
     enter(groupSite: number): number {
-      frames.push({ kind: 'call', groupSite, index: 0, group: -1 });
+      frames.push({ kind: 'call', groupSite, index: 0, group: -1, effective: -1 });
       currentGroupValid = false;
       return frames.length - 1;
     },
     exit(depth: number): void {
       frames.length = depth;
+      validDepth = Math.min(validDepth, depth);
       currentGroupValid = false;
     },
     loopEnter(groupSite: number): number {
-      frames.push({ kind: 'iteration', groupSite, index: -1, group: -1 });
+      frames.push({ kind: 'iteration', groupSite, index: -1, group: -1, effective: -1 });
       currentGroupValid = false;
       return frames.length - 1;
     },
@@ -276,6 +298,7 @@ export function create(configJson: string): object {
       frames.length = depth + 1;
       frame.index++;
       frame.group = -1;
+      validDepth = Math.min(validDepth, depth);
       currentGroupValid = false;
     },
     output(value: unknown, site: number, label: string): void {
@@ -319,17 +342,31 @@ export function create(configJson: string): object {
         failure = { kind: error instanceof NodeLimitError ? 'limit' : 'output', name: 'Error', message: error.message, site: error instanceof OutputError ? outputSite : lastSite };
       } else if (error instanceof Error) {
         const stack = String(error.stack ?? '');
-        const match = new RegExp(`${SCRIPT_FILE_NAME.replace(/[.-]/g, '\\$&')}:(\\d+):(\\d+)`).exec(stack);
-        failure = {
-          kind: 'error', name: String(error.name), message: String(error.message), site: lastSite,
-          generatedLine: match ? Number(match[1]) : undefined, generatedColumn: match ? Number(match[2]) : undefined,
-        };
+        const frames = [...stack.matchAll(new RegExp(`${SCRIPT_FILE_NAME.replace(/[.-]/g, '\\$&')}:(\\d+):(\\d+)`, 'g'))]
+          .slice(0, 20).map((match): [number, number] => [Number(match[1]), Number(match[2])]);
+        failure = { kind: 'error', name: String(error.name), message: String(error.message), site: lastSite, frames };
       } else {
         failure = { kind: 'error', name: 'Error', message: `the snippet threw ${format(error)}`, site: lastSite };
       }
       return JSON.stringify(failure);
     },
   };
+
+  // Number's checks see a Value's data, as they would see the number it stands for.
+  const numberChecks = Number as unknown as Record<string, (x: unknown) => boolean>;
+  for (const name of ['isFinite', 'isNaN', 'isInteger', 'isSafeInteger']) {
+    const check = numberChecks[name];
+    numberChecks[name] = (x: unknown) => check(x instanceof Value ? x.data : x);
+  }
+
+  // Array searches see a Value searched for as its data (`[1, 2].includes(a)`), like `===` on it would.
+  const arrays = Array.prototype as unknown as Record<string, (this: unknown[], ...args: unknown[]) => unknown>;
+  for (const name of ['includes', 'indexOf', 'lastIndexOf']) {
+    const search = arrays[name];
+    arrays[name] = function (this: unknown[], target: unknown, ...rest: unknown[]) {
+      return target instanceof Value ? search.call(this.map(api.plain), target.data, ...rest) : search.call(this, target, ...rest);
+    };
+  }
 
   const global = globalThis as unknown as Record<string, unknown>;
   global[RUNTIME_GLOBAL] = api;

@@ -50,7 +50,7 @@ export function decodeMappings(mappings: string): Mapping[][] {
 export function originalPosition(lines: Mapping[][], line: number, column: number): { line: number; column: number } | undefined {
   const mappings = lines[line];
   if (!mappings || mappings.length === 0) return undefined;
-  let best = mappings[0];
+  let best: Mapping | undefined;
   for (const mapping of mappings) if (mapping[0] <= column) best = mapping;
-  return { line: best[1], column: best[2] };
+  return best && { line: best[1], column: best[2] };
 }
