@@ -10,9 +10,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as engine from './engine.ts';
+import * as snippet from './snippet.ts';
 import { formatTable, type Report, type Section, type Target } from './report.ts';
 
-const SECTIONS: readonly Section[] = [engine];
+const SECTIONS: readonly Section[] = [engine, snippet];
 
 async function main(): Promise<void> {
   const named = process.argv.slice(2);

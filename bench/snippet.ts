@@ -1,0 +1,64 @@
+/**
+ * The snippet evaluator and the CLI as a user runs them: whole processes, side by side in one run.
+ * - W1 written as a snippet, 100,000 steps: `gradient-graph --grads` (rewrite, sandboxed forward,
+ *   backward, graph model) against `node` running the same code as plain JavaScript (forward only:
+ *   plain numbers have no gradient). Target: at most 30x.
+ * - Cold start: one CLI call on a ten-line snippet, TypeScript's parser included. Target: under 400 ms.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { formatNumber, integer, median, ratio, type Report } from './report.ts';
+
+export const name = 'snippet';
+
+const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+
+/** Wall time of `node args…` in milliseconds, best and median of `runs`, after one warm-up run (disk cache). */
+function processTime(args: readonly string[], runs = 5): { bestMs: number; medianMs: number; stdout: string } {
+  let stdout = '';
+  const times: number[] = [];
+  for (let run = -1; run < runs; run++) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const elapsed = performance.now() - start;
+    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
+    stdout = result.stdout;
+    if (run >= 0) times.push(elapsed);
+  }
+  return { bestMs: Math.min(...times), medianMs: median(times), stdout };
+}
+
+export async function run(report: Report): Promise<void> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'gradient-graph-bench-'));
+  const steps = 100_000;
+  const body = `let x = 0.5;\nfor (let i = 0; i < ${steps}; i++) {\n  x = x * 0.9999 + 0.0001 * Math.sin(x);\n}\n`;
+  const snippet = path.join(folder, 'w1.ts');
+  writeFileSync(snippet, `${body}x\n`);
+  const plain = path.join(folder, 'w1.js');
+  writeFileSync(plain, `${body}console.log(x);\n`);
+  const tenLines = path.join(folder, 'ten-lines.ts');
+  writeFileSync(tenLines, ['const a = 2.0;', 'const b = -3.0;', 'const c = 10.0;', 'const f = -2.0;', 'const e = a * b;', 'const d = e + c;',
+    'function square(v: number): number { return v * v; }', 'const g = square(d) / 4;', 'const h = Math.tanh(g / 10);', 'const L = (d + h) * f;'].join('\n'));
+
+  report.heading('Snippets and the CLI (whole processes)');
+  const evaluated = processTime([cli, '--grads', snippet]);
+  const baseline = processTime([plain]);
+  const empty = processTime(['-e', '0']);
+  const output = JSON.parse(evaluated.stdout) as { output: { data: number }; grads: Record<string, number> };
+  if (Math.abs(output.output.data - Number(baseline.stdout)) > 1e-12) throw new Error(`the CLI computed ${output.output.data}, plain JavaScript ${baseline.stdout}`);
+  const cold = processTime([cli, '--grads', tenLines], 7);
+  report.table(`W1 as a snippet, ${integer(steps)} steps (${integer(steps * 6 + 1)} nodes)`, [
+    { title: 'what' }, { title: 'best ms' }, { title: 'median ms' }, { title: 'vs plain JS' },
+  ], [
+    ['node -e 0 (Node.js startup)', formatNumber(empty.bestMs), formatNumber(empty.medianMs), ''],
+    ['plain JavaScript (node w1.js)', formatNumber(baseline.bestMs), formatNumber(baseline.medianMs), ratio(1)],
+    ['gradient-graph --grads w1.ts', formatNumber(evaluated.bestMs), formatNumber(evaluated.medianMs), ratio(evaluated.bestMs / baseline.bestMs)],
+    ['cold start: gradient-graph --grads on 10 lines', formatNumber(cold.bestMs), formatNumber(cold.medianMs), ''],
+  ]);
+  report.record('w1Snippet', { steps, cliMs: evaluated.bestMs, plainMs: baseline.bestMs, coldStartMs: cold.bestMs, nodeStartupMs: empty.bestMs });
+  const ratioToPlain = evaluated.bestMs / baseline.bestMs;
+  report.target('CLI on the W1 snippet (1e5 steps) within 30x of plain JS', ratioToPlain <= 30, `${ratio(ratioToPlain)} (${formatNumber(evaluated.bestMs)} vs ${formatNumber(baseline.bestMs)} ms, whole processes)`);
+  report.target('CLI cold start on a ten-line snippet under 400 ms', cold.bestMs < 400, `${formatNumber(cold.bestMs)} ms best, ${formatNumber(cold.medianMs)} ms median (Node.js alone: ${formatNumber(empty.bestMs)} ms)`);
+}
