@@ -30,7 +30,7 @@ function processTime(args: readonly string[], runs = 5): { bestMs: number; media
   return { bestMs: Math.min(...times), medianMs: median(times), stdout };
 }
 
-export async function run(report: Report): Promise<void> {
+export function run(report: Report): Promise<void> {
   const folder = mkdtempSync(path.join(tmpdir(), 'gradient-graph-bench-'));
   const steps = 100_000;
   const body = `let x = 0.5;\nfor (let i = 0; i < ${steps}; i++) {\n  x = x * 0.9999 + 0.0001 * Math.sin(x);\n}\n`;
@@ -61,4 +61,5 @@ export async function run(report: Report): Promise<void> {
   const ratioToPlain = evaluated.bestMs / baseline.bestMs;
   report.target('CLI on the W1 snippet (1e5 steps) within 30x of plain JS', ratioToPlain <= 30, `${ratio(ratioToPlain)} (${formatNumber(evaluated.bestMs)} vs ${formatNumber(baseline.bestMs)} ms, whole processes)`);
   report.target('CLI cold start on a ten-line snippet under 400 ms', cold.bestMs < 400, `${formatNumber(cold.bestMs)} ms best, ${formatNumber(cold.medianMs)} ms median (Node.js alone: ${formatNumber(empty.bestMs)} ms)`);
+  return Promise.resolve();
 }
