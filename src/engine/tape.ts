@@ -1,4 +1,6 @@
-import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE, type BinaryOp, type NaryOp, type UnaryOp } from './ops.ts';
+import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE, OP_CODE, OPS, type BinaryOp, type NaryOp, type UnaryOp } from './ops.ts';
+
+const { add: ADD, mul: MUL, sub: SUB, tanh: TANH, sin: SIN } = OP_CODE;
 
 /** Where in a document a node was made: 0-based lines and characters, end exclusive, as VS Code counts. */
 export interface SourceRange {
@@ -102,12 +104,24 @@ export class Tape {
       if (op.arity === 2) {
         const left = first[node];
         const right = second[node];
-        op.backward(upstream, data[left], data[right], data[node], pair);
+        // The commonest operations call their own table entry: a call the JIT can inline, where the call
+        // through `op` (a different function from node to node) cannot be, and boxes every number it passes.
+        // The rule itself still lives only in the table.
+        switch (code[node]) {
+          case ADD: OPS.add.backward(upstream, data[left], data[right], data[node], pair); break;
+          case MUL: OPS.mul.backward(upstream, data[left], data[right], data[node], pair); break;
+          case SUB: OPS.sub.backward(upstream, data[left], data[right], data[node], pair); break;
+          default: op.backward(upstream, data[left], data[right], data[node], pair);
+        }
         if (code[left] !== CONST) { adjoint[left] += pair[0]; reached[left] = 1; }
         if (code[right] !== CONST) { adjoint[right] += pair[1]; reached[right] = 1; }
       } else if (op.arity === 1) {
         const input = first[node];
-        op.backward(upstream, data[input], data[node], pair);
+        switch (code[node]) {
+          case TANH: OPS.tanh.backward(upstream, data[input], data[node], pair); break;
+          case SIN: OPS.sin.backward(upstream, data[input], data[node], pair); break;
+          default: op.backward(upstream, data[input], data[node], pair);
+        }
         if (code[input] !== CONST) { adjoint[input] += pair[0]; reached[input] = 1; }
       } else {
         const offset = first[node];
