@@ -11,9 +11,10 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as engine from './engine.ts';
 import * as snippet from './snippet.ts';
+import * as editor from './editor.ts';
 import { formatTable, type Report, type Section, type Target } from './report.ts';
 
-const SECTIONS: readonly Section[] = [engine, snippet];
+const SECTIONS: readonly Section[] = [engine, snippet, editor];
 
 async function main(): Promise<void> {
   const named = process.argv.slice(2);

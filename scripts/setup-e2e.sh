@@ -102,5 +102,6 @@ for file in "${NATIVE_FILES[@]}"; do
   fi
 done
 "$binary" --version >/dev/null
+rm -rf "$TMPDIR"
 touch "$marker"
 log "code-server $("$binary" --version | head -n 1) installed in $((SECONDS - started)) s"

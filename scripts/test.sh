@@ -13,3 +13,11 @@ fi
 npm run build
 npm run lint
 npm run test:unit
+
+# The real editor: code-server (VS Code 1.100.3) and Debian's chromium, installed when missing.
+bash scripts/setup-e2e.sh
+node scripts/build-e2e.mjs
+echo "== extension-host tests (mocha in code-server)"
+node --import tsx test/e2e/runExtensionTests.ts
+echo "== UI tests (playwright-core driving Chromium against code-server)"
+node --import tsx test/e2e/runUiTests.ts

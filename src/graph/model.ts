@@ -31,6 +31,11 @@ export interface GraphNode {
   readonly grad: number;
   /** Ids of the operation's inputs, in order; `x * x` lists `x` twice. */
   readonly inputs: readonly number[];
+  /**
+   * The local derivatives ∂node/∂input, one per input (absent for leaves and constants). An input's share
+   * of its gradient through this node is `grad × local[k]`.
+   */
+  readonly local?: readonly number[];
   /** The source of the expression that made the node. */
   readonly range?: SourceRange;
   /** Id of the innermost group (function call or loop iteration) that made the node. */

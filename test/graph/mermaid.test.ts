@@ -5,7 +5,7 @@ import { autoCollapse, valueCount, visibleGraph } from '../../src/graph/collapse
 import { escapeLabel, formatNumber, gradientClass, toMermaid } from '../../src/graph/mermaid.ts';
 import { GRAPH_MODEL_VERSION, parseGraph, serializeGraph, type GraphGroup, type GraphModel, type GraphNode } from '../../src/graph/model.ts';
 
-function model(nodes: GraphNode[], output: number, groups: GraphGroup[] = []): GraphModel {
+function model(nodes: readonly GraphNode[], output: number, groups: GraphGroup[] = []): GraphModel {
   return {
     version: GRAPH_MODEL_VERSION, nodes, output, outputLabel: nodes[output].label ?? 'out',
     leaves: nodes.filter((node) => node.kind === 'leaf').map((node) => node.id), groups,

@@ -1,0 +1,223 @@
+/**
+ * VS Code glue: the Show Gradient Graph command, the panel, the hover, the diagnostics and the cursor
+ * highlight. The work is done by pure modules (snippet, graph); this file only connects them to the editor.
+ * Activation is lazy (on the command or a restored panel), and TypeScript's compiler loads on first use.
+ */
+import * as vscode from 'vscode';
+import { describeNode, labelCount, nodeForName, nodesAt, rangeContains } from '../graph/lookup.ts';
+import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
+import { evaluateSnippet, type EvaluationResult } from '../snippet/evaluate.ts';
+import { statementAt } from '../snippet/statementAt.ts';
+import type { WebviewMessage } from '../webview/messages.ts';
+import { GraphPanel } from './panel.ts';
+import { readSettings } from './settings.ts';
+
+/** The latest evaluation: what hovers, reveals and highlights read. */
+interface Session {
+  readonly uri: vscode.Uri;
+  readonly version: number;
+  readonly range: vscode.Range;
+  readonly graph: GraphModel;
+  readonly viewColumn: vscode.ViewColumn | undefined;
+  stale: boolean;
+}
+
+/** What `activate` returns, for the extension's own tests. */
+export interface GradientGraphApi {
+  /** The graph of the latest successful evaluation. */
+  readonly graph: GraphModel | undefined;
+  /**
+   * Resolves when the panel reports that it painted the graph of the latest evaluation (or failed to):
+   * repaints of an earlier graph (a resize, a theme change) do not count.
+   */
+  nextRender(): Promise<WebviewMessage>;
+}
+
+const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
+let session: Session | undefined;
+let running: AbortController | undefined;
+let evaluationCount = 0;
+const renderWaiters: Array<(message: WebviewMessage) => void> = [];
+
+export function activate(context: vscode.ExtensionContext): GradientGraphApi {
+  const diagnostics = vscode.languages.createDiagnosticCollection('gradientGraph');
+  const onMessage = (message: WebviewMessage) => handleWebviewMessage(message);
+  context.subscriptions.push(
+    diagnostics,
+    vscode.commands.registerCommand('gradientGraph.show', () => showGradientGraph(context, diagnostics)),
+    vscode.languages.registerHoverProvider(LANGUAGES.map((language) => ({ language })), { provideHover }),
+    vscode.window.registerWebviewPanelSerializer(GraphPanel.viewType, {
+      deserializeWebviewPanel: (panel) => {
+        GraphPanel.revive(panel, context.extensionUri, onMessage);
+        return Promise.resolve();
+      },
+    }),
+    vscode.window.onDidChangeTextEditorSelection((event) => highlightAtCursor(event.textEditor)),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (session && !session.stale && event.contentChanges.length > 0 && event.document.uri.toString() === session.uri.toString()) {
+        session.stale = true;
+        GraphPanel.current?.post({ type: 'stale', stale: true });
+      }
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('gradientGraph') && session && GraphPanel.current) postGraph(GraphPanel.current, session);
+    }),
+    { dispose: () => GraphPanel.current?.dispose() },
+  );
+  return {
+    get graph() { return session?.graph; },
+    nextRender: () => new Promise((resolve) => renderWaiters.push(resolve)),
+  };
+}
+
+export function deactivate(): void {
+  running?.abort();
+}
+
+/**
+ * The command: evaluates the selection (or the statement under the cursor), shows the graph beside the
+ * editor, and returns the evaluation's result (the graph model or the located error).
+ */
+async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: vscode.DiagnosticCollection): Promise<EvaluationResult | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Gradient Graph: open a TypeScript or JavaScript file and select the code to differentiate.');
+    return undefined;
+  }
+  const document = editor.document;
+  const text = document.getText();
+  const fileName = fileNameOf(document);
+  let start = document.offsetAt(editor.selection.start);
+  let end = document.offsetAt(editor.selection.end);
+  if (start === end) {
+    const statement = statementAt(text, fileName, start);
+    if (!statement) {
+      void vscode.window.showInformationMessage('Gradient Graph: select the code to differentiate, or put the cursor in a statement.');
+      return undefined;
+    }
+    ({ start, end } = statement);
+  }
+  const panel = GraphPanel.createOrShow(context.extensionUri, (message) => handleWebviewMessage(message));
+  panel.post({ type: 'evaluating' });
+  running?.abort();
+  const controller = new AbortController();
+  running = controller;
+  const settings = readSettings();
+  const version = document.version;
+  const evaluation = evaluateSnippet({ text, fileName, start, end }, { ...settings.evaluate, signal: controller.signal });
+  // A long evaluation shows a notification that can cancel it; a quick one shows nothing but the status bar.
+  const progress = setTimeout(() => {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Gradient Graph: evaluating the snippet…', cancellable: true }, (_progress, token) => {
+      token.onCancellationRequested(() => controller.abort());
+      return evaluation;
+    });
+  }, 500);
+  vscode.window.setStatusBarMessage('$(sync~spin) Gradient Graph: evaluating…', evaluation);
+  const result = await evaluation;
+  clearTimeout(progress);
+  // A newer run replaced this one: it owns the panel now.
+  if (running !== controller) return result;
+  running = undefined;
+  if (result.ok) {
+    diagnostics.delete(document.uri);
+    session = {
+      uri: document.uri, version, graph: result.graph, viewColumn: editor.viewColumn, stale: document.version !== version,
+      range: new vscode.Range(document.positionAt(start), document.positionAt(end)),
+    };
+    postGraph(GraphPanel.current ?? panel, session);
+    highlightAtCursor(editor);
+  } else if (controller.signal.aborted) {
+    (GraphPanel.current ?? panel).post({ type: 'error', error: result.error, fileName: vscode.workspace.asRelativePath(document.uri) });
+  } else {
+    diagnostics.set(document.uri, [toDiagnostic(document, result.error)]);
+    (GraphPanel.current ?? panel).post({ type: 'error', error: result.error, fileName: vscode.workspace.asRelativePath(document.uri) });
+  }
+  return result;
+}
+
+function postGraph(panel: GraphPanel, current: Session): void {
+  const { view } = readSettings();
+  const document = vscode.workspace.textDocuments.find((item) => item.uri.toString() === current.uri.toString());
+  const firstLine = current.range.start.line;
+  const lines = document ? Array.from({ length: current.range.end.line - firstLine + 1 }, (_, index) => document.lineAt(firstLine + index).text) : [];
+  panel.post({ type: 'graph', id: ++evaluationCount, graph: current.graph, settings: view, source: { firstLine, lines } });
+  if (current.stale) panel.post({ type: 'stale', stale: true });
+}
+
+function handleWebviewMessage(message: WebviewMessage): void {
+  if (message.type === 'reveal') void revealNode(message.node);
+  if ((message.type === 'rendered' || message.type === 'renderError') && message.id === evaluationCount) {
+    for (const resolve of renderWaiters.splice(0)) resolve(message);
+  }
+}
+
+/** Selects a node's source in the editor it came from. */
+async function revealNode(id: number): Promise<void> {
+  const range = session?.graph.nodes[id]?.range;
+  if (!session || !range) return;
+  const document = await vscode.workspace.openTextDocument(session.uri);
+  const selection = new vscode.Selection(range.startLine, range.startCharacter, range.endLine, range.endCharacter);
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: session.viewColumn, selection, preserveFocus: false });
+  editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/** Highlights in the panel the nodes whose source contains the cursor. */
+function highlightAtCursor(editor: vscode.TextEditor): void {
+  if (!session || session.stale || !GraphPanel.current || editor.document.uri.toString() !== session.uri.toString()) return;
+  const position = editor.selection.active;
+  const nodes = session.range.contains(position) ? nodesAt(session.graph, position.line, position.character) : [];
+  // The innermost expression and everything made from exactly the same source (a named value and its op).
+  const innermost = nodes[0]?.range;
+  const same = innermost ? nodes.filter((node) => sameRange(node.range!, innermost)) : [];
+  GraphPanel.current.post({ type: 'highlight', nodes: same.map((node) => node.id) });
+}
+
+const sameRange = (a: SourceRange, b: SourceRange) =>
+  a.startLine === b.startLine && a.startCharacter === b.startCharacter && a.endLine === b.endLine && a.endCharacter === b.endCharacter;
+
+/** The hover: a variable's or a sub-expression's value and ∂output/∂node, in the evaluated range. */
+function provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  if (!session || document.uri.toString() !== session.uri.toString()) return undefined;
+  const { graph } = session;
+  const { digits } = readSettings().view;
+  const wordRange = document.getWordRangeAtPosition(position, /[A-Za-z_$][\w$]*/);
+  const word = wordRange ? document.getText(wordRange) : undefined;
+  const inside = session.range.contains(position) || graph.nodes.some((node) => node.range && rangeContains(node.range, position.line, position.character));
+  if (!inside) return undefined;
+  let line: string | undefined;
+  let range: vscode.Range | undefined;
+  const named = word !== undefined ? nodeForName(graph, word, position.line, position.character) : undefined;
+  if (named && word !== undefined) {
+    const count = labelCount(graph, word);
+    line = describeNode(graph, named, digits, word) + (count > 1 ? ` (the value here; \`${word}\` holds ${count} values in this run)` : '');
+    range = wordRange;
+  } else {
+    const node = nodesAt(graph, position.line, position.character)[0];
+    if (!node?.range) return undefined;
+    range = new vscode.Range(node.range.startLine, node.range.startCharacter, node.range.endLine, node.range.endCharacter);
+    const source = document.getText(range).replace(/\s+/g, ' ');
+    line = describeNode(graph, node, digits, node.label ?? (source.length > 30 ? `(${source.slice(0, 29)}…)` : `(${source})`));
+  }
+  const markdown = new vscode.MarkdownString();
+  markdown.appendCodeblock(line, 'text');
+  if (session.stale || document.version !== session.version) {
+    markdown.appendMarkdown('\n\n$(warning) The document changed since this graph was made: run **Show Gradient Graph** (Ctrl+Alt+G) again to refresh it.');
+    markdown.supportThemeIcons = true;
+  }
+  return new vscode.Hover(markdown, range);
+}
+
+function toDiagnostic(document: vscode.TextDocument, error: SnippetErrorInfo): vscode.Diagnostic {
+  const start = new vscode.Position(error.line - 1, error.column - 1);
+  let range = error.range ? new vscode.Range(error.range.startLine, error.range.startCharacter, error.range.endLine, error.range.endCharacter) : new vscode.Range(start, start);
+  if (range.isEmpty) range = document.getWordRangeAtPosition(start) ?? new vscode.Range(start, start.translate(0, 1));
+  const diagnostic = new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
+  diagnostic.source = 'Gradient Graph';
+  return diagnostic;
+}
+
+/** A file name whose extension tells TypeScript from JavaScript, also for untitled documents. */
+function fileNameOf(document: vscode.TextDocument): string {
+  if (!document.isUntitled) return document.fileName;
+  return `${document.fileName}.${document.languageId.startsWith('javascript') ? 'js' : 'ts'}`;
+}

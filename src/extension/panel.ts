@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import type { HostMessage, WebviewMessage } from '../webview/messages.ts';
+
+/**
+ * The graph panel: one webview beside the editor, created on first use and revealed after that, revived by
+ * the serializer after a window reload. The page keeps its own state (`getState`/`setState`), so the panel
+ * needs no `retainContextWhenHidden`; the host resends the latest message when the page says it is ready.
+ */
+export class GraphPanel {
+  static readonly viewType = 'gradientGraph.panel';
+  static current: GraphPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private latest: HostMessage | undefined;
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly onMessage: (message: WebviewMessage) => void) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = this.html();
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((message: WebviewMessage) => {
+      if (message.type === 'ready' && this.latest) void panel.webview.postMessage(this.latest);
+      this.onMessage(message);
+    }, undefined, this.disposables);
+  }
+
+  /** Shows the panel beside the active editor, keeping the focus in the editor. */
+  static createOrShow(extensionUri: vscode.Uri, onMessage: (message: WebviewMessage) => void): GraphPanel {
+    if (GraphPanel.current) {
+      GraphPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      return GraphPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(GraphPanel.viewType, 'Gradient Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    GraphPanel.current = new GraphPanel(panel, extensionUri, onMessage);
+    return GraphPanel.current;
+  }
+
+  /** Takes over a panel restored after a reload; its page redraws from its saved state. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, onMessage: (message: WebviewMessage) => void): GraphPanel {
+    GraphPanel.current?.dispose();
+    GraphPanel.current = new GraphPanel(panel, extensionUri, onMessage);
+    return GraphPanel.current;
+  }
+
+  /** Sends a message; a graph or an error is also kept, to resend when the page reloads. */
+  post(message: HostMessage): void {
+    if (message.type === 'graph' || message.type === 'error') this.latest = message;
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (GraphPanel.current === this) GraphPanel.current = undefined;
+    this.panel.dispose();
+    while (this.disposables.length > 0) this.disposables.pop()?.dispose();
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    const nonce = createNonce();
+    // Mermaid writes style attributes while it draws, hence 'unsafe-inline' for styles; scripts only by nonce.
+    const policy = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource} 'unsafe-inline'`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${policy}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('webview.css')}">
+<title>Gradient Graph</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${media('webview.js')}"></script>
+</body>
+</html>`;
+  }
+}
+
+/** Scripts on, and only `media/` readable by the page. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+}
+
+function createNonce(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let nonce = '';
+  for (let index = 0; index < 32; index++) nonce += alphabet.charAt(Math.floor(Math.random() * alphabet.length));
+  return nonce;
+}

@@ -1,0 +1,145 @@
+/**
+ * What the details pane says about a node, as plain data: its value and gradient, its inputs with their
+ * local derivatives and shares of the gradient, the nodes that consume it (whose shares add up to its
+ * gradient), and its source line. The DOM side only lays these strings out.
+ */
+import type { GraphGroup, GraphModel, GraphNode, SourceRange } from '../graph/model.ts';
+import { formatNumber } from '../graph/mermaid.ts';
+import type { SourceLines } from './messages.ts';
+
+/** A node's name as the panel shows it: its variable, else `#id`. */
+export function nodeName(node: GraphNode): string {
+  return node.label ?? `#${node.id}`;
+}
+
+/** `leaf`, `constant`, or `operation tanh`. */
+export function kindText(node: GraphNode): string {
+  if (node.kind === 'leaf') return 'leaf';
+  if (node.kind === 'const') return 'constant';
+  return `operation ${node.op ?? '?'}`;
+}
+
+/**
+ * For each node, the nodes that list it among their inputs (each once, in id order). Inputs always have
+ * smaller ids than the node, so one pass over the nodes fills it.
+ */
+export function consumersOf(graph: GraphModel): number[][] {
+  const consumers: number[][] = graph.nodes.map(() => []);
+  for (const node of graph.nodes) {
+    let previous = -1;
+    for (const input of [...node.inputs].sort((a, b) => a - b)) {
+      if (input !== previous && consumers[input] !== undefined) consumers[input].push(node.id);
+      previous = input;
+    }
+  }
+  return consumers;
+}
+
+/** A line of the evaluated source: 1-based number as editors show it, and its text. */
+export interface QuotedLine {
+  readonly line: number;
+  readonly text: string;
+}
+
+/** The first line of a range, quoted from the source lines the host sent (if it sent that line). */
+export function sourceLine(source: SourceLines | undefined, range: SourceRange | undefined): QuotedLine | undefined {
+  if (source === undefined || range === undefined) return undefined;
+  const text = source.lines[range.startLine - source.firstLine];
+  return text === undefined ? undefined : { line: range.startLine + 1, text };
+}
+
+/** The groups a node is in, outermost first. */
+export function groupChain(graph: GraphModel, group: number | undefined): GraphGroup[] {
+  const chain: GraphGroup[] = [];
+  const seen = new Set<number>();
+  for (let current = group; current !== undefined && !seen.has(current); current = graph.groups[current]?.parent) {
+    const found = graph.groups[current];
+    if (found === undefined) break;
+    seen.add(current);
+    chain.unshift(found);
+  }
+  return chain;
+}
+
+export interface InputRow {
+  readonly id: number;
+  readonly name: string;
+  readonly value: string;
+  /** ∂node/∂input. */
+  readonly local: string;
+  /** grad × local: the input's gradient share through this node. */
+  readonly contribution: string;
+  readonly exactContribution?: number;
+}
+
+export interface ConsumerRow {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: string;
+  /** What this consumer passes back to the node: Σ consumer.grad × consumer.local[k] over its uses. */
+  readonly contribution: string;
+  readonly exactContribution?: number;
+}
+
+export interface Details {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: string;
+  readonly value: string;
+  /** `∂L/∂a`. */
+  readonly gradientName: string;
+  readonly gradient: string;
+  /** The value and the gradient at full precision, for tooltips. */
+  readonly exactValue: number;
+  readonly exactGradient: number;
+  readonly isOutput: boolean;
+  readonly inputs: readonly InputRow[];
+  readonly consumers: readonly ConsumerRow[];
+  readonly source?: QuotedLine;
+  readonly groups: readonly GraphGroup[];
+}
+
+/** Everything the details pane shows about node `id`, with numbers at `digits` decimals. */
+export function nodeDetails(graph: GraphModel, id: number, options: { digits: number; source?: SourceLines; consumers?: readonly (readonly number[])[] }): Details | undefined {
+  const node = graph.nodes[id];
+  if (node === undefined) return undefined;
+  const format = (value: number) => formatNumber(value, options.digits);
+  const name = nodeName(node);
+  const inputs = node.inputs.map((input, k): InputRow => {
+    const from = graph.nodes[input];
+    const local = node.local?.[k];
+    return {
+      id: input,
+      name: from === undefined ? `#${input}` : nodeName(from),
+      value: from === undefined ? '' : format(from.data),
+      local: local === undefined ? '—' : format(local),
+      contribution: local === undefined ? '—' : format(node.grad * local),
+      exactContribution: local === undefined ? undefined : node.grad * local,
+    };
+  });
+  const consumers = (options.consumers?.[id] ?? consumersOf(graph)[id] ?? []).map((consumerId): ConsumerRow => {
+    const consumer = graph.nodes[consumerId];
+    let share: number | undefined = 0;
+    consumer.inputs.forEach((input, k) => {
+      if (input !== id) return;
+      const local = consumer.local?.[k];
+      share = local === undefined || share === undefined ? undefined : share + consumer.grad * local;
+    });
+    return { id: consumerId, name: nodeName(consumer), kind: kindText(consumer), contribution: share === undefined ? '—' : format(share), exactContribution: share };
+  });
+  return {
+    id,
+    name,
+    kind: kindText(node),
+    value: format(node.data),
+    gradientName: `∂${graph.outputLabel}/∂${name}`,
+    gradient: format(node.grad),
+    exactValue: node.data,
+    exactGradient: node.grad,
+    isOutput: id === graph.output,
+    inputs,
+    consumers,
+    source: sourceLine(options.source, node.range),
+    groups: groupChain(graph, node.group),
+  };
+}

@@ -1,0 +1,39 @@
+/** The legend: a small box in a corner of the graph that names the shapes and colours. */
+import { element } from './dom.ts';
+
+function item(swatch: HTMLElement, text: string, title?: string): HTMLElement {
+  return element('li', { title }, [swatch, element('span', { text })]);
+}
+
+const SIZE_HINT = 'Border colour: the sign of ∂output/∂value; width: its size, in thirds of the largest gradient';
+
+const box = (className: string, text = '') => element('span', { className: `swatch ${className}`, text, attributes: { 'aria-hidden': 'true' } });
+
+/** Three swatches of one gradient sign, from small (thin border) to large (thick): the size in thirds of the largest gradient. */
+function sizes(sign: 'positive' | 'negative'): HTMLElement {
+  return element('span', { className: 'sizes', attributes: { 'aria-hidden': 'true' } }, [1, 2, 3].map((size) => box(`grad ${sign}${size}`)));
+}
+
+/** The legend, open or folded to its title; `onToggle` hears the user open or fold it. */
+export function legend(open: boolean, onToggle: (open: boolean) => void): HTMLElement {
+  const list = element('ul', {}, [
+    item(box('leaf'), 'leaf', 'A value the snippet declared'),
+    item(sizes('positive'), 'grad > 0', SIZE_HINT),
+    item(box('value'), 'computed'),
+    item(sizes('negative'), 'grad < 0', SIZE_HINT),
+    item(box('constant'), 'constant', 'A literal inside an expression'),
+    item(box('grad zero'), 'grad 0'),
+    item(box('output'), 'output'),
+    item(box('group'), 'group (click)', 'A call or loop iteration drawn as one box: click it to expand'),
+    item(box('operation', '*'), 'operation'),
+  ]);
+  const container = element('div', { className: open ? 'legend' : 'legend folded', attributes: { role: 'note', 'aria-label': 'Legend' } });
+  const toggle = element('button', { className: 'legend-title', text: 'Legend', title: 'Show or hide the legend', attributes: { type: 'button', 'aria-expanded': String(open) } });
+  toggle.addEventListener('click', () => {
+    const folded = container.classList.toggle('folded');
+    toggle.setAttribute('aria-expanded', String(!folded));
+    onToggle(!folded);
+  });
+  container.append(toggle, list);
+  return container;
+}

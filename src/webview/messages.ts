@@ -1,0 +1,55 @@
+/**
+ * The messages between the extension and the panel's webview: the one contract both sides compile
+ * against. The extension sends the graph model as it is (no view recomputes what it holds); the webview
+ * reports what the user did and when it painted.
+ */
+import type { GraphModel, SnippetErrorInfo } from '../graph/model.ts';
+
+/** How the panel draws, from the `gradientGraph.*` settings. */
+export interface ViewSettings {
+  readonly digits: number;
+  readonly direction: 'LR' | 'TB';
+  readonly showConstants: boolean;
+  /** Above this many values, calls and loop iterations start collapsed into expandable boxes. */
+  readonly collapseAbove: number;
+}
+
+/** The source lines of the evaluated range, so that the details can quote a node's line. */
+export interface SourceLines {
+  /** 0-based line of `lines[0]` in the document. */
+  readonly firstLine: number;
+  readonly lines: readonly string[];
+}
+
+export type HostMessage =
+  /** A new graph to draw (replaces any earlier one). `id` counts evaluations, so stale renders can be abandoned. */
+  | { readonly type: 'graph'; readonly id: number; readonly graph: GraphModel; readonly settings: ViewSettings; readonly source: SourceLines }
+  /** The evaluation failed: show the error instead of (over) the graph. */
+  | { readonly type: 'error'; readonly error: SnippetErrorInfo; readonly fileName: string }
+  /** An evaluation started: the panel shows that it is working. */
+  | { readonly type: 'evaluating' }
+  /** The cursor in the editor is in these nodes' source: highlight them. */
+  | { readonly type: 'highlight'; readonly nodes: readonly number[] }
+  /** The document changed since the graph was made. */
+  | { readonly type: 'stale'; readonly stale: boolean };
+
+export type WebviewMessage =
+  /** The script loaded and listens; the host answers with the current graph or error. */
+  | { readonly type: 'ready' }
+  /** The user clicked a node (or pressed Enter on it): select its source in the editor. */
+  | { readonly type: 'reveal'; readonly node: number }
+  /** A graph was painted: how many boxes, and the milliseconds from receiving the message to paint. */
+  | { readonly type: 'rendered'; readonly id: number; readonly values: number; readonly milliseconds: number }
+  /** Mermaid could not draw the graph. */
+  | { readonly type: 'renderError'; readonly id: number; readonly message: string };
+
+/** What the webview keeps with `setState`, so that the panel looks the same when shown again or after a reload. */
+export interface WebviewState {
+  readonly graph?: Extract<HostMessage, { type: 'graph' }>;
+  readonly error?: Extract<HostMessage, { type: 'error' }>;
+  readonly collapsed?: readonly number[];
+  readonly selected?: number;
+  readonly zoom?: number;
+  readonly panX?: number;
+  readonly panY?: number;
+}

@@ -1,0 +1,122 @@
+// Extension-host tests: the real extension in a real VS Code (code-server here, desktop VS Code with
+// npm run test:desktop). The workspace is a copy of examples/.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { GraphModel } from '../../../src/graph/model.ts';
+import type { EvaluationResult } from '../../../src/snippet/evaluate.ts';
+import type { GradientGraphApi } from '../../../src/extension/extension.ts';
+
+const EXTENSION_ID = 'gradient-graph.gradient-graph';
+
+async function api(): Promise<GradientGraphApi> {
+  const extension = vscode.extensions.getExtension<GradientGraphApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+async function open(name: string): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders![0].uri;
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, name));
+  return vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+}
+
+/** Selects the lines from the first that starts with `from` to the first that starts with `to`. */
+function selectLines(editor: vscode.TextEditor, from: string, to: string): void {
+  const lines = editor.document.getText().split('\n');
+  const first = lines.findIndex((line) => line.startsWith(from));
+  const last = lines.findIndex((line) => line.startsWith(to));
+  editor.selection = new vscode.Selection(first, 0, last, lines[last].length);
+}
+
+const leafGrads = (graph: GraphModel): Record<string, number> => Object.fromEntries(graph.leaves.map((id) => [graph.nodes[id].label ?? `#${id}`, graph.nodes[id].grad]));
+
+suite('Gradient Graph in the editor', () => {
+  test('the command is in the palette as "Show Gradient Graph"', async () => {
+    await api();
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('gradientGraph.show'));
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string; title: string; category: string }> } };
+    const command = manifest.contributes.commands.find((item) => item.command === 'gradientGraph.show')!;
+    assert.equal(command.title, 'Show Gradient Graph');
+    assert.equal(command.category, 'Gradient Graph');
+  });
+
+  test("the command on micrograd's selection returns its graph and the panel paints it", async () => {
+    const gradientGraph = await api();
+    const editor = await open('micrograd.ts');
+    selectLines(editor, 'const a', 'const L');
+    const rendered = gradientGraph.nextRender();
+    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    assert.ok(result?.ok, JSON.stringify(result));
+    assert.deepEqual(leafGrads(result.graph), { a: 6, b: -4, c: -2, f: 4 });
+    assert.equal(result.graph.outputLabel, 'L');
+    assert.equal(result.graph.nodes[result.graph.output].data, -8);
+    const painted = await rendered;
+    assert.equal(painted.type, 'rendered', JSON.stringify(painted));
+    // The focus stays in the editor.
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString());
+  });
+
+  test('hovering a variable shows its value and gradient', async () => {
+    const editor = await open('micrograd.ts');
+    selectLines(editor, 'const a', 'const L');
+    await vscode.commands.executeCommand('gradientGraph.show');
+    const lines = editor.document.getText().split('\n');
+    const line = lines.findIndex((text) => text.startsWith('const e = a * b'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, lines[line].indexOf('a *')));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /a = 2\.0000 · ∂L\/∂a = 6\.0000/);
+    const product = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, lines[line].indexOf('*')));
+    const productText = product.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(productText, /e = -6\.0000 · ∂L\/∂e = -2\.0000/);
+  });
+
+  test('with no selection, the statement under the cursor is evaluated with the declarations it needs', async () => {
+    const editor = await open('accumulate.ts');
+    const lines = editor.document.getText().split('\n');
+    const line = lines.findIndex((text) => text.startsWith('const e'));
+    editor.selection = new vscode.Selection(line, 3, line, 3);
+    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    assert.ok(result?.ok, JSON.stringify(result));
+    assert.deepEqual(leafGrads(result.graph), { a: 45, b: 20 });
+  });
+
+  test('an error in the selection is a diagnostic at its position, cleared by the next good run', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const a = 2;\nconst b = a * missing;\n' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 1, 22);
+    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    assert.ok(result && !result.ok);
+    const [diagnostic] = vscode.languages.getDiagnostics(document.uri);
+    assert.ok(diagnostic, 'a diagnostic');
+    assert.match(diagnostic.message, /`missing` is not defined/);
+    assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character], [1, 14, 21]);
+    await editor.edit((edit) => edit.replace(new vscode.Range(1, 14, 1, 21), '3'));
+    editor.selection = new vscode.Selection(0, 0, 1, 16);
+    const fixed = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    assert.ok(fixed?.ok, JSON.stringify(fixed));
+    assert.equal(vscode.languages.getDiagnostics(document.uri).length, 0);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('the panel survives being closed and reopened', async () => {
+    const gradientGraph = await api();
+    const editor = await open('neuron.ts');
+    selectLines(editor, 'const x1', 'const o');
+    await vscode.commands.executeCommand('gradientGraph.show');
+    const panelTab = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === 'Gradient Graph');
+    const tab = panelTab();
+    assert.ok(tab, 'the panel is open');
+    await vscode.window.tabGroups.close(tab);
+    assert.equal(panelTab(), undefined);
+    await open('neuron.ts');
+    selectLines(vscode.window.activeTextEditor!, 'const x1', 'const o');
+    const rendered = gradientGraph.nextRender();
+    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    assert.ok(result?.ok);
+    assert.ok(panelTab(), 'the panel is open again');
+    assert.equal((await rendered).type, 'rendered');
+    const o = result.graph.nodes[result.graph.output];
+    assert.ok(Math.abs(o.data - Math.SQRT1_2) < 1e-12);
+  });
+});

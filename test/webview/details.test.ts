@@ -1,0 +1,101 @@
+// What the details pane says about a node (src/webview/details.ts), on micrograd's L.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type GraphNode } from '../../src/graph/model.ts';
+import { consumersOf, groupChain, kindText, nodeDetails, nodeName, sourceLine } from '../../src/webview/details.ts';
+
+function model(nodes: readonly GraphNode[], output: number, groups: GraphGroup[] = []): GraphModel {
+  return {
+    version: GRAPH_MODEL_VERSION, nodes, output, outputLabel: nodes[output].label ?? 'out',
+    leaves: nodes.filter((node) => node.kind === 'leaf').map((node) => node.id), groups,
+    source: { fileName: 'x.ts', range: { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 } },
+    counts: { nodes: nodes.length, leaves: 0, constants: 0, operations: 0, groups: groups.length },
+    timings: { rewriteMs: 0, forwardMs: 0, backwardMs: 0, totalMs: 0 }, logs: [],
+  };
+}
+
+const line = (startLine: number) => ({ startLine, startCharacter: 0, endLine: startLine, endCharacter: 5 });
+
+/** micrograd's L = (a*b + c) * f, with its local derivatives; `L` uses the constant -2 through `f`'s place. */
+const micrograd = model([
+  { id: 0, kind: 'leaf', label: 'a', data: 2, grad: 6, inputs: [], range: line(10) },
+  { id: 1, kind: 'leaf', label: 'b', data: -3, grad: -4, inputs: [], range: line(10) },
+  { id: 2, kind: 'op', op: '*', label: 'e', data: -6, grad: -2, inputs: [0, 1], local: [-3, 2], range: line(11) },
+  { id: 3, kind: 'leaf', label: 'c', data: 10, grad: -2, inputs: [], range: line(10) },
+  { id: 4, kind: 'op', op: '+', label: 'd', data: 4, grad: -2, inputs: [2, 3], local: [1, 1], range: line(12) },
+  { id: 5, kind: 'const', data: -2, grad: 0, inputs: [] },
+  { id: 6, kind: 'op', op: '*', label: 'L', data: -8, grad: 1, inputs: [4, 5], local: [-2, 4], range: line(13) },
+], 6);
+
+const source = { firstLine: 10, lines: ['const a = 2.0, b = -3.0, c = 10.0;', 'const e = a * b;', '  const d = e + c;  ', 'const L = d * -2;'] };
+
+describe('details', () => {
+  it('names nodes by their variable, else by id, and says what they are', () => {
+    assert.equal(nodeName(micrograd.nodes[0]), 'a');
+    assert.equal(nodeName(micrograd.nodes[5]), '#5');
+    assert.equal(kindText(micrograd.nodes[0]), 'leaf');
+    assert.equal(kindText(micrograd.nodes[5]), 'constant');
+    assert.equal(kindText(micrograd.nodes[4]), 'operation +');
+  });
+
+  it('finds each node\'s consumers once, even when used twice (x * x)', () => {
+    assert.deepEqual(consumersOf(micrograd), [[2], [2], [4], [4], [6], [6], []]);
+    const square = model([
+      { id: 0, kind: 'leaf', label: 'x', data: 3, grad: 6, inputs: [] },
+      { id: 1, kind: 'op', op: '*', label: 'y', data: 9, grad: 1, inputs: [0, 0], local: [3, 3] },
+    ], 1);
+    assert.deepEqual(consumersOf(square), [[1], []]);
+    // x's gradient is what y passes back through both uses: 1 × 3 + 1 × 3.
+    assert.equal(nodeDetails(square, 0, { digits: 1 })?.consumers[0].contribution, '6.0');
+  });
+
+  it('details an operation: value, gradient, inputs with local derivatives and shares, consumers, source', () => {
+    const details = nodeDetails(micrograd, 2, { digits: 2, source });
+    assert.ok(details);
+    assert.equal(details.name, 'e');
+    assert.equal(details.kind, 'operation *');
+    assert.equal(details.value, '-6.00');
+    assert.equal(details.gradientName, '∂L/∂e');
+    assert.equal(details.gradient, '-2.00');
+    assert.deepEqual(details.inputs.map((input) => [input.name, input.value, input.local, input.contribution]), [['a', '2.00', '-3.00', '6.00'], ['b', '-3.00', '2.00', '-4.00']]);
+    assert.deepEqual(details.consumers.map((consumer) => [consumer.name, consumer.kind, consumer.contribution]), [['d', 'operation +', '-2.00']]);
+    assert.deepEqual(details.source, { line: 12, text: 'const e = a * b;' });
+    assert.equal(details.isOutput, false);
+  });
+
+  it("the shares of a leaf's consumers add up to its gradient", () => {
+    const details = nodeDetails(micrograd, 3, { digits: 4, consumers: consumersOf(micrograd) });
+    assert.equal(details?.consumers.reduce((sum, consumer) => sum + (consumer.exactContribution ?? 0), 0), micrograd.nodes[3].grad);
+  });
+
+  it('the output has no consumers; constants and unnamed nodes read sensibly; missing locals show a dash', () => {
+    assert.equal(nodeDetails(micrograd, 6, { digits: 1 })?.isOutput, true);
+    assert.deepEqual(nodeDetails(micrograd, 6, { digits: 1 })?.consumers, []);
+    assert.equal(nodeDetails(micrograd, 6, { digits: 1 })?.inputs[1].name, '#5');
+    assert.equal(nodeDetails(micrograd, 99, { digits: 1 }), undefined);
+    const noLocals = model([
+      { id: 0, kind: 'leaf', label: 'x', data: 3, grad: 1, inputs: [] },
+      { id: 1, kind: 'op', op: 'exp', label: 'y', data: 20, grad: 1, inputs: [0] },
+    ], 1);
+    assert.equal(nodeDetails(noLocals, 1, { digits: 1 })?.inputs[0].local, '—');
+    assert.equal(nodeDetails(noLocals, 0, { digits: 1 })?.consumers[0].contribution, '—');
+  });
+
+  it('quotes the source line only when the host sent it', () => {
+    assert.deepEqual(sourceLine(source, line(13)), { line: 14, text: 'const L = d * -2;' });
+    assert.equal(sourceLine(source, line(3)), undefined);
+    assert.equal(sourceLine(undefined, line(10)), undefined);
+    assert.equal(sourceLine(source, undefined), undefined);
+  });
+
+  it('lists the groups a node is in, outermost first', () => {
+    const groups: GraphGroup[] = [
+      { id: 0, kind: 'call', label: 'neuron(…)' },
+      { id: 1, kind: 'iteration', label: 'for #0', parent: 0 },
+    ];
+    const grouped = model([{ id: 0, kind: 'leaf', label: 'x', data: 1, grad: 1, inputs: [], group: 1 }], 0, groups);
+    assert.deepEqual(groupChain(grouped, 1).map((group) => group.label), ['neuron(…)', 'for #0']);
+    assert.deepEqual(nodeDetails(grouped, 0, { digits: 1 })?.groups.map((group) => group.id), [0, 1]);
+    assert.deepEqual(groupChain(grouped, undefined), []);
+  });
+});

@@ -1,0 +1,84 @@
+// Pan and zoom arithmetic of the panel (src/webview/viewport.ts).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  centreOn, clampZoom, fitView, fitZoom, initialView, isVisible, keyCommand, MARGIN, MAX_ZOOM, MIN_START_ZOOM, MIN_ZOOM,
+  wheelFactor, zoomAround, zoomPercent, zoomTo,
+} from '../../src/webview/viewport.ts';
+
+const panel = { width: 800, height: 600 };
+
+describe('viewport', () => {
+  it('draws a graph that fits at 1:1, centred', () => {
+    const view = initialView({ width: 400, height: 200 }, panel);
+    assert.deepEqual(view, { zoom: 1, panX: 200, panY: 200 });
+  });
+
+  it('fits a graph a little wider than the panel, but never above 1:1', () => {
+    const view = initialView({ width: 1200, height: 300 }, panel);
+    assert.equal(view.zoom, (800 - 2 * MARGIN) / 1200);
+    assert.equal(view.panX, MARGIN);
+    assert.equal(view.panY, (600 - 300 * view.zoom) / 2);
+    assert.equal(fitZoom({ width: 10, height: 10 }, panel), 1);
+  });
+
+  it('starts a huge graph at the readable floor, at its start (leaves), centred where it fits', () => {
+    const view = initialView({ width: 10_000, height: 400 }, panel);
+    assert.equal(view.zoom, MIN_START_ZOOM);
+    assert.equal(view.panX, MARGIN);
+    assert.equal(view.panY, (600 - 200) / 2);
+    const tall = initialView({ width: 10_000, height: 10_000 }, panel);
+    assert.deepEqual(tall, { zoom: MIN_START_ZOOM, panX: MARGIN, panY: MARGIN });
+  });
+
+  it('"Fit" goes below the readable floor when asked, down to the minimum zoom', () => {
+    assert.ok(fitView({ width: 10_000, height: 400 }, panel).zoom < MIN_START_ZOOM);
+    assert.equal(fitView({ width: 1e9, height: 1e9 }, panel).zoom, MIN_ZOOM);
+  });
+
+  it('zooms around a point, which stays where it is on screen', () => {
+    const view = { zoom: 1, panX: 10, panY: 20 };
+    const zoomed = zoomAround(view, 2, 300, 200);
+    assert.equal(zoomed.zoom, 2);
+    // The content point under (300, 200) was ((300-10)/1, (200-20)/1) = (290, 180): still there.
+    assert.equal(290 * zoomed.zoom + zoomed.panX, 300);
+    assert.equal(180 * zoomed.zoom + zoomed.panY, 200);
+  });
+
+  it('clamps the zoom, and zooms to a scale around the centre', () => {
+    assert.equal(clampZoom(100), MAX_ZOOM);
+    assert.equal(clampZoom(0), MIN_ZOOM);
+    assert.equal(clampZoom(Number.NaN), 1);
+    assert.equal(zoomAround({ zoom: MAX_ZOOM, panX: 0, panY: 0 }, 2, 0, 0).zoom, MAX_ZOOM);
+    const oneToOne = zoomTo({ zoom: 0.5, panX: 100, panY: 100 }, 1, panel);
+    assert.equal(oneToOne.zoom, 1);
+    assert.equal(((400 - 100) / 0.5) * 1 + oneToOne.panX, 400);
+  });
+
+  it('turns wheel deltas into gentle factors, mouse notches and trackpads alike', () => {
+    assert.ok(wheelFactor(-100, 0) > 1 && wheelFactor(100, 0) < 1);
+    assert.ok(Math.abs(wheelFactor(100, 0) * wheelFactor(-100, 0) - 1) < 1e-12);
+    assert.equal(wheelFactor(3, 1), wheelFactor(48, 0));
+    assert.equal(wheelFactor(10_000, 0), wheelFactor(120, 0));
+    assert.equal(wheelFactor(0, 0), 1);
+  });
+
+  it('knows what is on screen, and centres a box', () => {
+    const view = { zoom: 2, panX: -100, panY: 0 };
+    assert.ok(isVisible({ x: 60, y: 10, width: 20, height: 10 }, view, panel));
+    assert.ok(!isVisible({ x: 0, y: 10, width: 20, height: 10 }, view, panel));
+    const centred = centreOn({ x: 1000, y: 1000, width: 100, height: 50 }, view, panel);
+    assert.equal(1050 * 2 + centred.panX, 400);
+    assert.equal(1025 * 2 + centred.panY, 300);
+  });
+
+  it('maps keys to commands and shows the zoom as a percentage', () => {
+    assert.equal(keyCommand('0'), 'oneToOne');
+    assert.equal(keyCommand('f'), 'fit');
+    assert.equal(keyCommand('+'), 'zoomIn');
+    assert.equal(keyCommand('='), 'zoomIn');
+    assert.equal(keyCommand('-'), 'zoomOut');
+    assert.equal(keyCommand('x'), undefined);
+    assert.equal(zoomPercent(0.756), '76%');
+  });
+});
