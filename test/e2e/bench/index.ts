@@ -26,9 +26,13 @@ function straightLine(values: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** One document, as a user works in one file: each case replaces its text (closing editors would hide the panel). */
+let editor: vscode.TextEditor | undefined;
+
 async function showAndPaint(api: GradientGraphApi, text: string): Promise<{ totalMs: number; webviewMs: number; evaluationMs: number; values: number }> {
-  const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: text });
-  const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+  editor ??= await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'typescript', content: '' }), vscode.ViewColumn.One);
+  const document = editor.document;
+  await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, document.lineCount, 0), text));
   editor.selection = new vscode.Selection(0, 0, document.lineCount, 0);
   const painted = api.nextRender();
   const started = performance.now();
@@ -37,7 +41,6 @@ async function showAndPaint(api: GradientGraphApi, text: string): Promise<{ tota
   const message = await painted;
   const totalMs = performance.now() - started;
   if (message.type !== 'rendered') throw new Error(`the panel did not paint: ${JSON.stringify(message)}`);
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   return { totalMs, webviewMs: message.milliseconds, evaluationMs: result.graph.timings.totalMs, values: message.values };
 }
 
