@@ -83,6 +83,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const userDataDir = folder('user-data');
   const settings = {
     'workbench.startupEditor': 'none',
+    // The test workspaces live inside this repository: no prompt to open its git repository.
+    'git.openRepositoryInParentFolders': 'never',
     'security.workspace.trust.enabled': false,
     'workbench.tips.enabled': false,
     'update.mode': 'none',

@@ -80,6 +80,14 @@ const steps: Step[] = [
       check(/a \| data 2\.0000 \| grad 6\.0000/.test(text), `no "a | data 2.0000 | grad 6.0000" in the graph: ${text.slice(0, 400)}`);
       check(/b \| data -3\.0000 \| grad -4\.0000/.test(text), `no "b | data -3.0000 | grad -4.0000" in the graph: ${text.slice(0, 400)}`);
       check(/L \| data -8\.0000 \| grad 1\.0000/.test(text), 'no output L in the graph');
+      // The picture in the README: the Explorer hidden, so the panel has room, the graph fitted to it.
+      await page.keyboard.press('Control+B');
+      await frame.locator('button', { hasText: 'Fit' }).first().click();
+      await screenshot(page, 'readme');
+      await page.keyboard.press('Control+B');
+      // Back to the editor (the click on Fit made the panel's group the active one).
+      await page.keyboard.press('Control+1');
+      await activeEditor(page).locator('.view-lines').waitFor();
     },
   },
   {

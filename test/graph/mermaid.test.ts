@@ -3,17 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { autoCollapse, valueCount, visibleGraph } from '../../src/graph/collapse.ts';
 import { escapeLabel, formatNumber, gradientClass, toMermaid } from '../../src/graph/mermaid.ts';
-import { GRAPH_MODEL_VERSION, parseGraph, serializeGraph, type GraphGroup, type GraphModel, type GraphNode } from '../../src/graph/model.ts';
-
-function model(nodes: readonly GraphNode[], output: number, groups: GraphGroup[] = []): GraphModel {
-  return {
-    version: GRAPH_MODEL_VERSION, nodes, output, outputLabel: nodes[output].label ?? 'out',
-    leaves: nodes.filter((node) => node.kind === 'leaf').map((node) => node.id), groups,
-    source: { fileName: 'x.ts', range: { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 } },
-    counts: { nodes: nodes.length, leaves: 0, constants: 0, operations: 0, groups: groups.length },
-    timings: { rewriteMs: 0, forwardMs: 0, backwardMs: 0, totalMs: 0 }, logs: [],
-  };
-}
+import { parseGraph, serializeGraph } from '../../src/graph/model.ts';
+import { model } from './model.fixture.ts';
 
 /** micrograd's L = (a*b + c) * f with its gradients. */
 const micrograd = model([

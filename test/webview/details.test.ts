@@ -1,18 +1,9 @@
 // What the details pane says about a node (src/webview/details.ts), on micrograd's L.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type GraphNode } from '../../src/graph/model.ts';
+import type { GraphGroup } from '../../src/graph/model.ts';
+import { model } from '../graph/model.fixture.ts';
 import { consumersOf, groupChain, kindText, nodeDetails, nodeName, sourceLine } from '../../src/webview/details.ts';
-
-function model(nodes: readonly GraphNode[], output: number, groups: GraphGroup[] = []): GraphModel {
-  return {
-    version: GRAPH_MODEL_VERSION, nodes, output, outputLabel: nodes[output].label ?? 'out',
-    leaves: nodes.filter((node) => node.kind === 'leaf').map((node) => node.id), groups,
-    source: { fileName: 'x.ts', range: { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 } },
-    counts: { nodes: nodes.length, leaves: 0, constants: 0, operations: 0, groups: groups.length },
-    timings: { rewriteMs: 0, forwardMs: 0, backwardMs: 0, totalMs: 0 }, logs: [],
-  };
-}
 
 const line = (startLine: number) => ({ startLine, startCharacter: 0, endLine: startLine, endCharacter: 5 });
 

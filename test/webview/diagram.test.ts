@@ -2,21 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toMermaid } from '../../src/graph/mermaid.ts';
-import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type GraphNode } from '../../src/graph/model.ts';
+import type { GraphGroup, GraphModel } from '../../src/graph/model.ts';
+import { model } from '../graph/model.fixture.ts';
 import {
   collapseGroup, expandGroup, gradientSign, groupLabelParts, hiddenIn, isSelectedEdge, labelParts, labelText, parseDomId, parseEdgeId,
   reviveGraph, splitClassTokens, themeFor, valuesInGroup,
 } from '../../src/webview/diagram.ts';
-
-function model(nodes: readonly GraphNode[], output: number, groups: GraphGroup[] = []): GraphModel {
-  return {
-    version: GRAPH_MODEL_VERSION, nodes, output, outputLabel: nodes[output].label ?? 'out',
-    leaves: nodes.filter((node) => node.kind === 'leaf').map((node) => node.id), groups,
-    source: { fileName: 'x.ts', range: { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 } },
-    counts: { nodes: nodes.length, leaves: 0, constants: 0, operations: 0, groups: groups.length },
-    timings: { rewriteMs: 0, forwardMs: 0, backwardMs: 0, totalMs: 0 }, logs: [],
-  };
-}
 
 /** Two calls of `neuron`, the first with two loop iterations inside. */
 const groups: GraphGroup[] = [
