@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { describeNode, labelCount, nodeForName, nodesAt, rangeContains } from '../graph/lookup.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
-import { evaluateSnippet, type EvaluationResult } from '../snippet/evaluate.ts';
+import { evaluateSnippet, stopSpareWorker, type EvaluationResult } from '../snippet/evaluate.ts';
 import { statementAt } from '../snippet/statementAt.ts';
 import type { WebviewMessage } from '../webview/messages.ts';
 import { GraphPanel } from './panel.ts';
@@ -72,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
 
 export function deactivate(): void {
   running?.abort();
+  stopSpareWorker();
 }
 
 /**

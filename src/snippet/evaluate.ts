@@ -133,13 +133,43 @@ function definedOnly(options: EvaluateOptions): Partial<typeof DEFAULT_LIMITS> {
 
 type WorkerOutcome = WorkerResponse | { readonly limit: 'time' | 'memory' | 'cancelled' | 'crash'; readonly message?: string };
 
-function startWorker(limits: typeof DEFAULT_LIMITS): Worker {
+/**
+ * A worker for the next evaluation, started as soon as the previous one took its own: starting a worker
+ * costs tens of milliseconds, which a user would otherwise wait for at every command. It is unreferenced, so
+ * an idle spare never keeps a process (the CLI) alive. Each worker evaluates one snippet only.
+ */
+let spare: { readonly worker: Worker; readonly memoryLimitMb: number } | undefined;
+
+/** Ends the spare worker (the extension's `deactivate`). */
+export function stopSpareWorker(): void {
+  void spare?.worker.terminate();
+  spare = undefined;
+}
+
+function spawnWorker(memoryLimitMb: number): Worker {
   return new Worker(workerFile(), {
     // Only the old generation is limited: a young generation as large as the old one makes V8 abort the whole
     // process instead of ending the worker (seen with 64 and 64).
-    resourceLimits: { maxOldGenerationSizeMb: limits.memoryLimitMb, stackSizeMb: 8 },
+    resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb, stackSizeMb: 8 },
     stdout: true, stderr: true, env: {}, argv: [], execArgv: [],
   });
+}
+
+function startWorker(limits: typeof DEFAULT_LIMITS): Worker {
+  let worker: Worker;
+  if (spare && spare.memoryLimitMb === limits.memoryLimitMb) {
+    worker = spare.worker;
+  } else {
+    void spare?.worker.terminate();
+    worker = spawnWorker(limits.memoryLimitMb);
+  }
+  worker.ref();
+  const next = spawnWorker(limits.memoryLimitMb);
+  next.unref();
+  // A spare that fails to start is simply not used.
+  next.once('error', () => { if (spare?.worker === next) spare = undefined; });
+  spare = { worker: next, memoryLimitMb: limits.memoryLimitMb };
+  return worker;
 }
 
 function runWorker(worker: Worker, rewritten: RewriteResult, limits: typeof DEFAULT_LIMITS, signal: AbortSignal | undefined): Promise<WorkerOutcome> {
