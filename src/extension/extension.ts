@@ -26,6 +26,8 @@ interface Session {
 export interface GradientGraphApi {
   /** The graph of the latest successful evaluation. */
   readonly graph: GraphModel | undefined;
+  /** Whether the panel is open, as far as the extension knows (closing it reaches the extension a little later). */
+  readonly panelOpen: boolean;
   /**
    * Resolves when the panel reports that it painted the graph of the latest evaluation (or failed to):
    * repaints of an earlier graph (a resize, a theme change) do not count.
@@ -66,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
   );
   return {
     get graph() { return session?.graph; },
+    get panelOpen() { return GraphPanel.current !== undefined; },
     nextRender: () => new Promise((resolve) => renderWaiters.push(resolve)),
   };
 }

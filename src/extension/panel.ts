@@ -26,8 +26,13 @@ export class GraphPanel {
   /** Shows the panel beside the active editor, keeping the focus in the editor. */
   static createOrShow(extensionUri: vscode.Uri, onMessage: (message: WebviewMessage) => void): GraphPanel {
     if (GraphPanel.current) {
-      GraphPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
-      return GraphPanel.current;
+      try {
+        GraphPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+        return GraphPanel.current;
+      } catch {
+        // Closed by the user, and its dispose event not delivered yet: make a new one.
+        GraphPanel.current.dispose();
+      }
     }
     const panel = vscode.window.createWebviewPanel(GraphPanel.viewType, 'Gradient Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
@@ -50,7 +55,11 @@ export class GraphPanel {
 
   dispose(): void {
     if (GraphPanel.current === this) GraphPanel.current = undefined;
-    this.panel.dispose();
+    try {
+      this.panel.dispose();
+    } catch {
+      // Already disposed.
+    }
     while (this.disposables.length > 0) this.disposables.pop()?.dispose();
   }
 

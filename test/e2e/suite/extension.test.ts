@@ -109,13 +109,18 @@ suite('Gradient Graph in the editor', () => {
     assert.ok(tab, 'the panel is open');
     await vscode.window.tabGroups.close(tab);
     assert.equal(panelTab(), undefined);
+    // The panel's dispose event reaches the extension after the tab is gone.
+    for (let waited = 0; gradientGraph.panelOpen && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(gradientGraph.panelOpen, false, 'the extension saw the panel close');
     await open('neuron.ts');
     selectLines(vscode.window.activeTextEditor!, 'const x1', 'const o');
     const rendered = gradientGraph.nextRender();
     const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
     assert.ok(result?.ok);
-    assert.ok(panelTab(), 'the panel is open again');
     assert.equal((await rendered).type, 'rendered');
+    // The editor's tab model learns of the new panel asynchronously.
+    for (let waited = 0; !panelTab() && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(panelTab(), 'the panel is open again');
     const o = result.graph.nodes[result.graph.output];
     assert.ok(Math.abs(o.data - Math.SQRT1_2) < 1e-12);
   });
