@@ -72,12 +72,18 @@ export function toMermaid(graph: GraphModel, options: MermaidOptions = {}): stri
   const visible: VisibleGraph = visibleGraph(graph, options.collapsed ?? new Set(), showConstants);
   const largest = largestGradient(graph);
   const lines = [`flowchart ${direction}`];
-  const classLines: string[] = [];
+  // Mermaid's `class a,b name` takes a list of node ids and one class: gather the ids of each class.
+  const classes = new Map<string, string[]>();
+  const addClass = (id: string, name: string) => {
+    const ids = classes.get(name);
+    if (ids) ids.push(id);
+    else classes.set(name, [id]);
+  };
   const edges: string[] = [];
   for (const group of visible.groups) {
     const label = `${group.label} | ${group.nodeCount} nodes | click to expand`;
     lines.push(`  ${groupId(group.id)}[["${escapeLabel(label)}"]]`);
-    classLines.push(`  class ${groupId(group.id)} group`);
+    addClass(groupId(group.id), 'group');
   }
   for (const node of visible.nodes) {
     const name = node.label ?? '';
@@ -85,11 +91,11 @@ export function toMermaid(graph: GraphModel, options: MermaidOptions = {}): stri
       ? [formatNumber(node.data, digits)]
       : [name, `data ${formatNumber(node.data, digits)}`, `grad ${formatNumber(node.grad, digits)}`].filter((part) => part !== '');
     lines.push(`  ${valueId(node.id)}["${escapeLabel(parts.join(' | '))}"]`);
-    classLines.push(`  class ${valueId(node.id)} ${valueClasses(node, graph, largest).join(',')}`);
+    for (const name of valueClasses(node, graph, largest)) addClass(valueId(node.id), name);
     if (node.op !== undefined) {
       const folded = showConstants ? [] : node.inputs.filter((input) => graph.nodes[input].kind === 'const').map((input) => formatNumber(graph.nodes[input].data, digits));
       lines.push(`  ${operationId(node.id)}(("${escapeLabel([node.op, ...folded].join(' '))}"))`);
-      classLines.push(`  class ${operationId(node.id)} operation`);
+      addClass(operationId(node.id), 'operation');
       edges.push(`  ${operationId(node.id)} --> ${valueId(node.id)}`);
       for (const input of node.inputs) {
         const source = visible.sourceOf(input);
@@ -98,5 +104,6 @@ export function toMermaid(graph: GraphModel, options: MermaidOptions = {}): stri
     }
   }
   for (const edge of visible.groupEdges) edges.push(`  ${edge.from} --> ${edge.to}`);
+  const classLines = [...classes].map(([name, ids]) => `  class ${ids.join(',')} ${name}`);
   return [...lines, ...edges, ...classLines].join('\n') + '\n';
 }

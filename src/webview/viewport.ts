@@ -24,7 +24,7 @@ export interface Rect extends Size {
 export const MIN_ZOOM = 0.05;
 export const MAX_ZOOM = 4;
 /** "Fit" never starts a graph below this zoom, so that its text stays readable; the user may zoom out further. */
-export const MIN_START_ZOOM = 0.5;
+export const MIN_START_ZOOM = 0.75;
 /** Space kept around the diagram when it is fitted or centred, in screen pixels. */
 export const MARGIN = 16;
 
