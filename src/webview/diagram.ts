@@ -125,14 +125,6 @@ export function labelText(parts: readonly LabelPart[]): string {
   return parts.map((part) => (part.key === '' ? part.text : `${part.key} ${part.text}`)).join(' | ');
 }
 
-/**
- * Mermaid's `class v0 leaf,gradPositive3` gives the element one class token `leaf,gradPositive3` (in that
- * statement the comma separates node ids, not classes): the tokens split, so that `.node.leaf` matches.
- */
-export function splitClassTokens(tokens: readonly string[]): string[] {
-  return [...new Set(tokens.flatMap((token) => token.split(',')).filter((token) => token !== ''))];
-}
-
 /** `+`, `-` or `0`: the sign a gradient is coloured by. */
 export function gradientSign(grad: number): 'positive' | 'negative' | 'zero' {
   return grad > 0 ? 'positive' : grad < 0 ? 'negative' : 'zero';

@@ -13,7 +13,7 @@ import { toMermaid } from '../graph/mermaid.ts';
 import type { GraphModel } from '../graph/model.ts';
 import { consumersOf, nodeDetails, nodeName } from './details.ts';
 import { detailsPane, summaryPane, type DetailsActions } from './detailsView.ts';
-import { collapseGroup, expandGroup, groupLabelParts, hiddenIn, isSelectedEdge, parseEdgeId, labelParts, labelText, parseDomId, reviveGraph, splitClassTokens, themeFor, type DiagramRef, type LabelPart, type MermaidTheme } from './diagram.ts';
+import { collapseGroup, expandGroup, groupLabelParts, hiddenIn, isSelectedEdge, parseEdgeId, labelParts, labelText, parseDomId, reviveGraph, themeFor, type DiagramRef, type LabelPart, type MermaidTheme } from './diagram.ts';
 import { button, element } from './dom.ts';
 import { legend } from './legend.ts';
 import type { HostMessage, WebviewMessage, WebviewState } from './messages.ts';
@@ -262,7 +262,6 @@ function decorate(svg: SVGSVGElement, graph: GraphModel, digits: number, groupSi
   for (const node of Array.from(svg.querySelectorAll('g.node'))) {
     const ref = parseDomId(node.id);
     if (ref === undefined) continue;
-    splitClasses(node);
     node.setAttribute('tabindex', '0');
     node.setAttribute('role', 'button');
     if (ref.kind === 'group') {
@@ -284,12 +283,6 @@ function decorate(svg: SVGSVGElement, graph: GraphModel, digits: number, groupSi
     node.setAttribute('aria-label', labelText(parts));
     recordLabel(node, parts);
   }
-}
-
-/** See `splitClassTokens`. */
-function splitClasses(node: Element): void {
-  const tokens = Array.from(node.classList);
-  if (tokens.some((token) => token.includes(','))) node.setAttribute('class', splitClassTokens(tokens).join(' '));
 }
 
 /** `a | data 2.0 | grad 6.0` (or a group's `neuron(…) | 7 nodes | click to expand`) as styled parts (the same characters, so mermaid's measured box still fits). */

@@ -6,7 +6,7 @@ import type { GraphGroup, GraphModel } from '../../src/graph/model.ts';
 import { model } from '../graph/model.fixture.ts';
 import {
   collapseGroup, expandGroup, gradientSign, groupLabelParts, hiddenIn, isSelectedEdge, labelParts, labelText, parseDomId, parseEdgeId,
-  reviveGraph, splitClassTokens, themeFor, valuesInGroup,
+  reviveGraph, themeFor, valuesInGroup,
 } from '../../src/webview/diagram.ts';
 
 /** Two calls of `neuron`, the first with two loop iterations inside. */
@@ -51,11 +51,6 @@ describe('diagram', () => {
     assert.ok(isSelectedEdge({ from: 'v4', to: 'o6' }, 4));
     assert.ok(!isSelectedEdge({ from: 'v40', to: 'o6' }, 4));
     assert.ok(!isSelectedEdge({ from: 'v0', to: 'o2' }, 4));
-  });
-
-  it('splits the class tokens that mermaid keeps whole', () => {
-    assert.deepEqual(splitClassTokens(['node', 'default', 'leaf,gradPositive3']), ['node', 'default', 'leaf', 'gradPositive3']);
-    assert.deepEqual(splitClassTokens(['node', 'value', 'output', 'value']), ['node', 'value', 'output']);
   });
 
   it('expands a group; a big one opens with its children collapsed', () => {
