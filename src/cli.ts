@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatNumber, toMermaid } from './graph/mermaid.ts';
 import { serializeGraph, type GraphModel, type SnippetErrorInfo } from './graph/model.ts';
-import { DEFAULT_LIMITS, evaluateSnippet, type EvaluateOptions } from './snippet/evaluate.ts';
+import { numberProblem, SETTINGS } from './shared/settings.ts';
+import { evaluateSnippet, stopSpareProcess, type EvaluateOptions } from './snippet/evaluate.ts';
 
 const USAGE = `Usage: gradient-graph [options] <file...>
 
@@ -21,20 +22,23 @@ Output (default: a table of the leaves with their values and gradients, and the 
   --mermaid          the graph as mermaid text
 
 Options:
-  --timeout MS       time limit per file (default ${DEFAULT_LIMITS.timeLimitMs})
-  --max-nodes N      most nodes a file may make (default ${DEFAULT_LIMITS.maxNodes})
-  --max-memory MB    heap limit per file (default ${DEFAULT_LIMITS.memoryLimitMb})
-  --digits N         digits after the decimal point in tables and mermaid (default 4)
-  --direction LR|TB  mermaid layout direction (default LR)
+  --timeout MS       time limit per file (default ${SETTINGS.timeLimit.default}, at most ${SETTINGS.timeLimit.maximum})
+  --max-nodes N      most nodes a file may make (default ${SETTINGS.maxNodes.default}, at most ${SETTINGS.maxNodes.maximum})
+  --max-memory MB    memory a file's evaluation may use, typed arrays included (default ${SETTINGS.memoryLimit.default}, from ${SETTINGS.memoryLimit.minimum} to ${SETTINGS.memoryLimit.maximum})
+  --digits N         digits after the decimal point in tables and mermaid (default ${SETTINGS.digits.default})
+  --direction LR|TB  mermaid layout direction (default ${SETTINGS.direction.default})
   -h, --help         this help
 `;
 
 class UsageError extends Error {}
 
-function positiveInteger(value: string | undefined, option: string): number | undefined {
+/** A numeric option, checked against its setting's bounds. */
+function numberOption(name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits', value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${option} takes a positive whole number, not "${value}"`);
+  const option = SETTINGS[name].cli;
+  const number = value.trim() === '' ? NaN : Number(value);
+  const problem = numberProblem(name, number, option);
+  if (problem) throw new UsageError(Number.isNaN(number) ? `${option} takes a number, not "${value}"` : problem);
   return number;
 }
 
@@ -91,9 +95,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   let options: EvaluateOptions;
   let digits: number;
   try {
-    options = { timeLimitMs: positiveInteger(values.timeout, '--timeout'), maxNodes: positiveInteger(values['max-nodes'], '--max-nodes'), memoryLimitMb: positiveInteger(values['max-memory'], '--max-memory') };
-    digits = values.digits === undefined ? 4 : Number(values.digits);
-    if (!Number.isInteger(digits) || digits < 0 || digits > 15) throw new UsageError(`--digits takes a whole number from 0 to 15, not "${values.digits}"`);
+    options = { timeLimitMs: numberOption('timeLimit', values.timeout), maxNodes: numberOption('maxNodes', values['max-nodes']), memoryLimitMb: numberOption('memoryLimit', values['max-memory']) };
+    digits = numberOption('digits', values.digits) ?? SETTINGS.digits.default;
     if (positionals.length === 0) throw new UsageError('no file given');
   } catch (error) {
     process.stderr.write(`gradient-graph: ${(error as Error).message}\n\n${USAGE}`);
@@ -112,7 +115,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       else process.stderr.write(`gradient-graph: ${message}\n`);
       continue;
     }
-    const result = await evaluateSnippet({ text, fileName: file === '-' ? 'stdin.ts' : file }, options);
+    let result: Awaited<ReturnType<typeof evaluateSnippet>>;
+    try {
+      result = await evaluateSnippet({ text, fileName: file === '-' ? 'stdin.ts' : file }, options);
+    } catch (error) {
+      // A bug of ours on this file: say so, and go on with the others.
+      result = { ok: false, error: { message: `internal error: ${(error as Error).message}`, line: 1, column: 1 } };
+    }
     if (!result.ok) {
       failed = true;
       const { message, line, column } = result.error;
@@ -138,6 +147,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  process.on('exit', stopSpareProcess);
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: unknown) => {
     process.stderr.write(`gradient-graph: internal error: ${(error as Error).message}\n`);
     process.exitCode = 1;

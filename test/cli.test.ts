@@ -1,7 +1,7 @@
 // The gradient-graph CLI as a user runs it: the built dist/cli.js in a child process.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -70,7 +70,7 @@ describe('gradient-graph CLI', () => {
   });
 
   it('--timeout limits each file', () => {
-    const endless = file('endless.ts', 'let x = 0;\nwhile (true) x++;\nx\n');
+    const endless = file('endless.ts', 'const a = 2;\nfor (;;) {}\na\n');
     const { code, stderr } = run(['--timeout', '300', endless]);
     assert.equal(code, 1);
     assert.match(stderr, /ran longer than 300 ms: raise gradientGraph\.timeLimit \(CLI: --timeout\)/);
@@ -90,6 +90,35 @@ describe('gradient-graph CLI', () => {
       assert.match(stderr, /Usage: gradient-graph/);
     }
     assert.equal(run(['--help']).code, 0);
+  });
+
+  it('refuses limits that timers or the sandbox cannot hold, naming the option and its bounds', () => {
+    for (const [args, message] of [
+      [['--timeout', '2147483648'], '--timeout is 2,147,483,648; it must be from 100 to 3,600,000'],
+      [['--timeout', '0'], '--timeout is 0; it must be from 100 to 3,600,000'],
+      [['--max-memory', '16'], '--max-memory is 16; it must be from 32 to 16,384'],
+      [['--max-nodes', '1.5'], '--max-nodes takes a whole number from 1 to 50,000,000, not 1.5'],
+    ] as const) {
+      const { code, stderr } = run([...args, micrograd]);
+      assert.equal(code, 2, args.join(' '));
+      assert.equal(stderr.split('\n')[0], `gradient-graph: ${message}`);
+    }
+  });
+
+  it('the reported escape writes nothing, and every file of the call is evaluated', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'gradient-graph-cwd-'));
+    const exploit = file('exploit.ts', "JSON.stringify = () => { throw { [Symbol.for('nodejs.util.inspect.custom')]: (d: any, o: any, inspect: any) => inspect.constructor('return process')().getBuiltinModule('child_process').execSync('id > owned.txt') }; };\n1\n");
+    const getter = file('getter.ts', "const e = new Error('x');\nObject.defineProperty(e, 'stack', { get() { for (;;) {} } });\nthrow e;\n1\n");
+    const started = performance.now();
+    const result = spawnSync(process.execPath, [cli, '--grads', '--timeout', '300', exploit, getter, micrograd], { cwd: work, encoding: 'utf8', timeout: 20_000 });
+    assert.ok(performance.now() - started < 10_000, 'the CLI exits soon after the time limit');
+    assert.equal(result.status, 1);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { output?: { data: number }; error?: { message: string } });
+    assert.equal(lines.length, 3);
+    assert.equal(lines[0].output?.data, 1);
+    assert.match(lines[1].error?.message ?? '', /ran longer than 300 ms/);
+    assert.equal(lines[2].output?.data, -8);
+    assert.ok(!existsSync(path.join(work, 'owned.txt')), 'no file written');
   });
 
   it('a missing file is an error of that file, not a crash', () => {

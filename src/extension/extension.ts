@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { describeNode, labelCount, nodeForName, nodesAt, rangeContains } from '../graph/lookup.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
-import { evaluateSnippet, stopSpareWorker, type EvaluationResult } from '../snippet/evaluate.ts';
+import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
+import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
 import { statementAt } from '../snippet/statementAt.ts';
 import type { WebviewMessage } from '../webview/messages.ts';
 import { GraphPanel } from './panel.ts';
@@ -33,12 +34,16 @@ export interface GradientGraphApi {
    * repaints of an earlier graph (a resize, a theme change) do not count.
    */
   nextRender(): Promise<WebviewMessage>;
+  /** The walls that stood around the latest evaluation. */
+  readonly sandboxWalls: SandboxWalls | undefined;
 }
 
 const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 let session: Session | undefined;
 let running: AbortController | undefined;
 let evaluationCount = 0;
+/** Whether the user was told that this editor's Node.js cannot put the sandbox under its permission model. */
+let toldAboutWalls = false;
 const renderWaiters: Array<(message: WebviewMessage) => void> = [];
 
 export function activate(context: vscode.ExtensionContext): GradientGraphApi {
@@ -70,12 +75,13 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
     get graph() { return session?.graph; },
     get panelOpen() { return GraphPanel.current !== undefined; },
     nextRender: () => new Promise((resolve) => renderWaiters.push(resolve)),
+    get sandboxWalls() { return sandboxWalls(); },
   };
 }
 
 export function deactivate(): void {
   running?.abort();
-  stopSpareWorker();
+  stopSpareProcess();
 }
 
 /**
@@ -119,6 +125,7 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   vscode.window.setStatusBarMessage('$(sync~spin) Gradient Graph: evaluating…', evaluation);
   const result = await evaluation;
   clearTimeout(progress);
+  warnIfWallsAreMissing();
   // A newer run replaced this one: it owns the panel now.
   if (running !== controller) return result;
   running = undefined;
@@ -137,6 +144,15 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
     (GraphPanel.current ?? panel).post({ type: 'error', error: result.error, fileName: vscode.workspace.asRelativePath(document.uri) });
   }
   return result;
+}
+
+/** Says once if snippets run without Node's permission model (a Node that lacks it, as some editors ship). */
+function warnIfWallsAreMissing(): void {
+  const walls = sandboxWalls();
+  if (toldAboutWalls || !walls || walls.permission) return;
+  toldAboutWalls = true;
+  void vscode.window.showWarningMessage(
+    `Gradient Graph: this editor's Node.js (${process.version}) has no permission model, so snippets run in a separate process behind the vm sandbox only, without the second wall that stops them from writing files or starting processes. Run untrusted snippets with the gradient-graph CLI on Node 20 or later.`);
 }
 
 function postGraph(panel: GraphPanel, current: Session): void {

@@ -1,15 +1,18 @@
 /**
- * `evaluateSnippet`: TypeScript source to a graph model. Rewrites on the calling thread, runs in a worker
- * with time, node and heap limits, and turns every failure into a located error.
+ * `evaluateSnippet`: TypeScript source to a graph model. The rewrite and the run both happen in a sandbox
+ * process (`sandboxPool.ts`) with time, node and memory limits; this side checks what comes back
+ * (`resultCheck.ts`), builds the model and turns every failure into a located error. Nothing here blocks
+ * on the snippet, and nothing of it can throw for bad input.
  */
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE } from '../engine/ops.ts';
 import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type GraphNode, type SnippetErrorInfo, type SourceRange } from '../graph/model.ts';
-import type { RuntimeColumns, RuntimeFailure, RuntimeMeta, WorkerResponse } from './protocol.ts';
-import { rewriteSnippet, SnippetError, type RewriteResult } from './rewrite.ts';
-import { decodeMappings, originalPosition } from './sourceMap.ts';
+import { limitSetting, numberProblem, SETTINGS } from '../shared/settings.ts';
+import { LineMap } from './lineMap.ts';
+import type { ResultHeader, RuntimeColumns } from './protocol.ts';
+import { checkFailure, checkResult } from './resultCheck.ts';
+import { REWRITE_TIME_LIMIT_MS, runSandboxed, type SandboxLimits } from './sandboxPool.ts';
+
+export { sandboxWalls, stopSpareProcess } from './sandboxPool.ts';
 
 export interface SnippetSource {
   /** The whole document. */
@@ -22,68 +25,25 @@ export interface SnippetSource {
 }
 
 export interface EvaluateOptions {
-  /** Wall-clock limit in milliseconds (default 2,000). */
+  /** Wall-clock limit in milliseconds for running the snippet, forward and backward (default 2,000). */
   readonly timeLimitMs?: number;
   /** Most nodes the snippet may record (default 2,000,000). */
   readonly maxNodes?: number;
-  /** The worker's heap limit in megabytes (default 1,024). */
+  /** Memory in megabytes the evaluation may add to its process, typed arrays included (default 1,024). */
   readonly memoryLimitMb?: number;
-  /** Aborting terminates the evaluation at once; the result is a "cancelled" error. */
+  /** Aborting ends the evaluation at once; the result is a "cancelled" error. */
   readonly signal?: AbortSignal;
+  /** The rewrite's own time limit in milliseconds (default 10,000): a file so large that rewriting takes longer is refused. */
+  readonly rewriteTimeLimitMs?: number;
 }
 
-export const DEFAULT_LIMITS = { timeLimitMs: 2000, maxNodes: 2_000_000, memoryLimitMb: 1024 } as const;
-
-/** The settings (and CLI options) that raise each limit, named in the errors. */
-export const LIMIT_SETTINGS = {
-  time: 'gradientGraph.timeLimit (CLI: --timeout)',
-  nodes: 'gradientGraph.maxNodes (CLI: --max-nodes)',
-  memory: 'gradientGraph.memoryLimit (CLI: --max-memory)',
-} as const;
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export const DEFAULT_LIMITS: SandboxLimits = {
+  timeLimitMs: SETTINGS.timeLimit.default, maxNodes: SETTINGS.maxNodes.default, memoryLimitMb: SETTINGS.memoryLimit.default,
+};
 
 export type EvaluationResult =
   | { readonly ok: true; readonly graph: GraphModel }
   | { readonly ok: false; readonly error: SnippetErrorInfo; readonly logs?: readonly string[] };
-
-/** The bundled worker: beside this file once built, or in dist/ when running from source (tests). */
-function workerFile(): string {
-  const candidates = [path.join(__dirname, 'snippetWorker.js'), path.join(__dirname, '..', '..', 'dist', 'snippetWorker.js')];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`the snippet worker is not built (looked for ${candidates.join(', ')}): run npm run build`);
-  return found;
-}
-
-/** Lines and characters of offsets in one document. */
-class LineMap {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) === 10) this.starts.push(index + 1);
-  }
-
-  position(offset: number): { line: number; character: number } {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low, character: offset - this.starts[low] };
-  }
-
-  range(start: number, end: number): SourceRange {
-    const from = this.position(start);
-    const to = this.position(end);
-    return { startLine: from.line, startCharacter: from.character, endLine: to.line, endCharacter: to.character };
-  }
-
-  offset(line: number, character: number): number {
-    return (this.starts[line] ?? this.starts[this.starts.length - 1]) + character;
-  }
-}
 
 function located(lines: LineMap, message: string, start: number, end = start, setting?: string): SnippetErrorInfo {
   const range = lines.range(start, end);
@@ -94,139 +54,60 @@ function located(lines: LineMap, message: string, start: number, end = start, se
 export async function evaluateSnippet(source: SnippetSource, options: EvaluateOptions = {}): Promise<EvaluationResult> {
   const started = performance.now();
   const lines = new LineMap(source.text);
-  const start = source.start ?? 0;
-  const end = source.end ?? source.text.length;
-  const limits = { ...DEFAULT_LIMITS, ...definedOnly(options) };
-  // The worker starts up on its own thread while this one rewrites: the two overlap.
-  const worker = startWorker(limits);
-  let rewritten: RewriteResult;
-  try {
-    rewritten = rewriteSnippet({ text: source.text, fileName: source.fileName, start, end });
-  } catch (error) {
-    void worker.terminate();
-    if (error instanceof SnippetError) return { ok: false, error: located(lines, error.message, error.start, error.end, error.setting) };
-    throw error;
-  }
-  const rewriteMs = performance.now() - started;
-  const response = await runWorker(worker, rewritten, limits, options.signal);
-  if ('limit' in response) {
-    const message = response.limit === 'time'
-      ? `the snippet ran longer than ${limits.timeLimitMs} ms: raise ${LIMIT_SETTINGS.time}, or make it do less`
-      : response.limit === 'memory'
-        ? `the snippet used more than ${limits.memoryLimitMb} MB of memory: raise ${LIMIT_SETTINGS.memory}, or make it do less`
-        : response.limit === 'cancelled' ? 'the evaluation was cancelled' : `the evaluation failed: ${response.message}`;
-    const setting = response.limit === 'time' ? LIMIT_SETTINGS.time : response.limit === 'memory' ? LIMIT_SETTINGS.memory : undefined;
-    return { ok: false, error: located(lines, message, start, end, setting) };
-  }
-  if (!response.ok) return { ok: false, error: locateFailure(lines, rewritten, response.failure, start, limits.maxNodes), logs: response.logs };
-  const graph = buildGraph(lines, rewritten, response.columns, response.meta, {
-    fileName: source.fileName, range: lines.range(start, end), rewriteMs, totalMs: 0,
-  });
-  return { ok: true, graph: { ...graph, timings: { ...graph.timings, totalMs: performance.now() - started } } };
-}
+  const start = clampOffset(source.start ?? 0, source.text.length);
+  const end = Math.max(start, clampOffset(source.end ?? source.text.length, source.text.length));
+  const limits: SandboxLimits = {
+    timeLimitMs: options.timeLimitMs ?? DEFAULT_LIMITS.timeLimitMs,
+    maxNodes: options.maxNodes ?? DEFAULT_LIMITS.maxNodes,
+    memoryLimitMb: options.memoryLimitMb ?? DEFAULT_LIMITS.memoryLimitMb,
+    rewriteTimeLimitMs: options.rewriteTimeLimitMs ?? REWRITE_TIME_LIMIT_MS,
+  };
+  const problem = numberProblem('timeLimit', limits.timeLimitMs) ?? numberProblem('maxNodes', limits.maxNodes) ?? numberProblem('memoryLimit', limits.memoryLimitMb);
+  if (problem) return { ok: false, error: located(lines, problem, start) };
 
-function definedOnly(options: EvaluateOptions): Partial<typeof DEFAULT_LIMITS> {
-  const result: Record<string, number> = {};
-  for (const key of ['timeLimitMs', 'maxNodes', 'memoryLimitMb'] as const) if (options[key] !== undefined) result[key] = options[key];
-  return result;
-}
-
-type WorkerOutcome = WorkerResponse | { readonly limit: 'time' | 'memory' | 'cancelled' | 'crash'; readonly message?: string };
-
-/**
- * A worker for the next evaluation, started as soon as the previous one took its own: starting a worker
- * costs tens of milliseconds, which a user would otherwise wait for at every command. It is unreferenced, so
- * an idle spare never keeps a process (the CLI) alive. Each worker evaluates one snippet only.
- */
-let spare: { readonly worker: Worker; readonly memoryLimitMb: number } | undefined;
-
-/** Ends the spare worker (the extension's `deactivate`). */
-export function stopSpareWorker(): void {
-  void spare?.worker.terminate();
-  spare = undefined;
-}
-
-function spawnWorker(memoryLimitMb: number): Worker {
-  return new Worker(workerFile(), {
-    // Only the old generation is limited: a young generation as large as the old one makes V8 abort the whole
-    // process instead of ending the worker (seen with 64 and 64).
-    resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb, stackSizeMb: 8 },
-    stdout: true, stderr: true, env: {}, argv: [], execArgv: [],
-  });
-}
-
-function startWorker(limits: typeof DEFAULT_LIMITS): Worker {
-  let worker: Worker;
-  if (spare && spare.memoryLimitMb === limits.memoryLimitMb) {
-    worker = spare.worker;
-  } else {
-    void spare?.worker.terminate();
-    worker = spawnWorker(limits.memoryLimitMb);
-  }
-  worker.ref();
-  const next = spawnWorker(limits.memoryLimitMb);
-  next.unref();
-  // A spare that fails to start is simply not used.
-  next.once('error', () => { if (spare?.worker === next) spare = undefined; });
-  spare = { worker: next, memoryLimitMb: limits.memoryLimitMb };
-  return worker;
-}
-
-function runWorker(worker: Worker, rewritten: RewriteResult, limits: typeof DEFAULT_LIMITS, signal: AbortSignal | undefined): Promise<WorkerOutcome> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      void worker.terminate();
-      return resolve({ limit: 'cancelled' });
+  const outcome = await runSandboxed({
+    text: source.text, fileName: source.fileName, start, end, maxNodes: limits.maxNodes, timeLimitMs: limits.timeLimitMs, randomSeed: 1337,
+  }, limits, options.signal);
+  switch (outcome.kind) {
+    case 'stopped': {
+      const message = {
+        time: `the snippet ran longer than ${limits.timeLimitMs} ms: raise ${limitSetting('timeLimit')}, or make it do less`,
+        rewriteTime: `rewriting the snippet took longer than ${limits.rewriteTimeLimitMs! / 1000} s: select less code`,
+        rewriteMemory: `rewriting the snippet needed more than ${limits.memoryLimitMb} MB of memory: select less code, or raise ${limitSetting('memoryLimit')}`,
+        memory: `the snippet used more than ${limits.memoryLimitMb} MB of memory: raise ${limitSetting('memoryLimit')}, or make it do less`,
+        cancelled: 'the evaluation was cancelled',
+        crash: `the evaluation failed: ${outcome.detail ?? 'the evaluation process stopped'}`,
+      }[outcome.reason];
+      const setting = outcome.reason === 'time' ? limitSetting('timeLimit') : outcome.reason === 'memory' || outcome.reason === 'rewriteMemory' ? limitSetting('memoryLimit') : undefined;
+      return { ok: false, error: located(lines, message, start, end, setting) };
     }
-    let settled = false;
-    const finish = (outcome: WorkerOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', abort);
-      void worker.terminate();
-      resolve(outcome);
-    };
-    const abort = () => finish({ limit: 'cancelled' });
-    const timer = setTimeout(() => finish({ limit: 'time' }), limits.timeLimitMs);
-    signal?.addEventListener('abort', abort);
-    worker.once('message', (response: WorkerResponse) => finish(response));
-    worker.once('error', (error: Error & { code?: string }) =>
-      finish(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { limit: 'memory' } : { limit: 'crash', message: error.message }));
-    worker.once('exit', (code) => finish({ limit: 'crash', message: `the worker stopped (exit code ${code})` }));
-    worker.postMessage({ script: rewritten.script, config: { maxNodes: limits.maxNodes, sites: rewritten.sites, groupSites: rewritten.groupSites, randomSeed: 1337 } });
-  });
+    case 'failure': {
+      const failure = checkFailure(outcome.payload, source.text.length, start);
+      if (failure.kind === 'time') {
+        return { ok: false, error: located(lines, `the snippet ran longer than ${limits.timeLimitMs} ms: raise ${limitSetting('timeLimit')}, or make it do less`, failure.start, failure.end, limitSetting('timeLimit')), logs: failure.logs };
+      }
+      if (failure.kind === 'nodes') {
+        return { ok: false, error: located(lines, `the snippet made more than ${limits.maxNodes} nodes: raise ${limitSetting('maxNodes')}, or make it do less`, failure.start, failure.end, limitSetting('maxNodes')), logs: failure.logs };
+      }
+      return { ok: false, error: located(lines, failure.message, failure.start, failure.end), logs: failure.logs };
+    }
+    case 'result': {
+      const checked = checkResult(outcome.payload, limits.maxNodes, source.text.length);
+      if (!checked.ok) return { ok: false, error: located(lines, checked.problem, start) };
+      const { header, columns } = checked.value;
+      const graph = buildGraph(lines, header, columns, { fileName: source.fileName, range: lines.range(start, end) });
+      return { ok: true, graph: { ...graph, timings: { ...header.timings, totalMs: performance.now() - started } } };
+    }
+  }
 }
 
-/** Places a runtime failure: by the generated position through the source maps, else by the runtime's last site. */
-function locateFailure(lines: LineMap, rewritten: RewriteResult, failure: RuntimeFailure, start: number, maxNodes: number): SnippetErrorInfo {
-  if (failure.kind === 'limit') {
-    const where = rewritten.sites[failure.site] ?? [start, start];
-    return located(lines, `the snippet made more than ${maxNodes} nodes: raise ${LIMIT_SETTINGS.nodes}, or make it do less`, where[0], where[1], LIMIT_SETTINGS.nodes);
-  }
-  if (failure.kind === 'output') {
-    const where = rewritten.sites[failure.site] ?? [start, start];
-    return located(lines, failure.message, where[0], where[1]);
-  }
-  const message = failure.name === 'EvalError'
-    ? 'eval and new Function are not available in a snippet: write the code itself'
-    : `${failure.name}: ${failure.message}`;
-  // The innermost frame that maps to the user's code: code the rewriter added (a `finally` that ends a
-  // call's group) has no mapping, and a stack overflow passes through it.
-  for (const [line, column] of failure.frames ?? []) {
-    const chunk = rewritten.chunks.find((item) => line >= item.firstLine && line < item.firstLine + item.lineCount);
-    if (!chunk) continue;
-    const position = originalPosition(decodeMappings(chunk.mappings), line - chunk.firstLine, column - 1);
-    if (position) return located(lines, message, chunk.offset + new LineMap(chunk.text).offset(position.line, position.column));
-  }
-  const where = rewritten.sites[failure.site] ?? [start, start];
-  return located(lines, message, where[0], where[1]);
-}
+const clampOffset = (offset: number, length: number) => (Number.isInteger(offset) ? Math.min(Math.max(offset, 0), length) : 0);
 
-function buildGraph(lines: LineMap, rewritten: RewriteResult, columns: RuntimeColumns, meta: RuntimeMeta,
-  source: { fileName: string; range: SourceRange; rewriteMs: number; totalMs: number }): GraphModel {
-  const labels = new Map(meta.labels);
-  const ranges = rewritten.sites.map((site) => lines.range(site[0], site[1]));
+function buildGraph(lines: LineMap, header: ResultHeader, columns: RuntimeColumns, source: { fileName: string; range: SourceRange }): Omit<GraphModel, 'timings'> {
+  const { labels } = header;
+  const siteCount = header.sites.length / 2;
+  const ranges: SourceRange[] = new Array<SourceRange>(siteCount);
+  for (let site = 0; site < siteCount; site++) ranges[site] = lines.range(header.sites[2 * site], header.sites[2 * site + 1]);
   const nodes: GraphNode[] = new Array<GraphNode>(columns.length);
   const leaves: number[] = [];
   let constants = 0;
@@ -236,7 +117,7 @@ function buildGraph(lines: LineMap, rewritten: RewriteResult, columns: RuntimeCo
   const local = new Float64Array(2);
   for (let id = 0; id < columns.length; id++) {
     const code = codes[id];
-    const node: Mutable<GraphNode> = { id, kind: code === LEAF ? 'leaf' : code === CONST ? 'const' : 'op', data: data[id], grad: grad[id], inputs: [] };
+    const node: { -readonly [K in keyof GraphNode]: GraphNode[K] } = { id, kind: code === LEAF ? 'leaf' : code === CONST ? 'const' : 'op', data: data[id], grad: grad[id], inputs: [] };
     if (code >= FIRST_OP_CODE) {
       // The local derivatives are the op's backward rule with an upstream gradient of 1.
       const spec = OP_BY_CODE[code - FIRST_OP_CODE];
@@ -260,27 +141,27 @@ function buildGraph(lines: LineMap, rewritten: RewriteResult, columns: RuntimeCo
     } else {
       constants++;
     }
-    const label = labels.get(id);
-    if (label !== undefined) node.label = label;
+    if (columns.label[id] >= 0) node.label = labels[columns.label[id]];
     if (columns.site[id] >= 0) node.range = ranges[columns.site[id]];
     if (columns.group[id] >= 0) node.group = columns.group[id];
     nodes[id] = node;
   }
-  const groups: GraphGroup[] = meta.groups.map((group, id) => {
-    const groupSite = rewritten.groupSites[group.groupSite];
+  const groups: GraphGroup[] = Array.from({ length: columns.groupKind.length }, (_, id) => {
+    const groupSite = header.groupSites[columns.groupSite[id]];
+    const kind = columns.groupKind[id] === 0 ? 'call' : 'iteration';
+    const parent = columns.groupParent[id];
     return {
-      id, kind: group.kind,
-      label: group.kind === 'call' ? `${groupSite.name}(…)` : `${groupSite.name} #${group.index}`,
-      ...(group.parent >= 0 ? { parent: group.parent } : {}),
+      id, kind,
+      label: kind === 'call' ? `${groupSite.name}(…)` : `${groupSite.name} #${columns.groupIndex[id]}`,
+      ...(parent >= 0 ? { parent } : {}),
       range: ranges[groupSite.site],
     };
   });
   return {
     version: GRAPH_MODEL_VERSION,
-    nodes, output: meta.output, outputLabel: meta.outputLabel, leaves, groups,
+    nodes, output: header.output, outputLabel: labels[header.outputLabel], leaves, groups,
     source: { fileName: source.fileName, range: source.range },
     counts: { nodes: nodes.length, leaves: leaves.length, constants, operations: nodes.length - leaves.length - constants, groups: groups.length },
-    timings: { rewriteMs: source.rewriteMs, forwardMs: meta.forwardMs, backwardMs: meta.backwardMs, totalMs: source.totalMs },
-    logs: meta.logs,
+    logs: header.logs,
   };
 }

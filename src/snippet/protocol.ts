@@ -1,6 +1,9 @@
 /**
- * What the evaluator's main side, the worker and the sandbox runtime exchange. The runtime runs inside a
- * vm context that must receive no host object, so everything that enters it is a string.
+ * What the three parties of an evaluation exchange: the host (the extension or the CLI), the sandbox
+ * process it starts (`sandboxProcess.ts`), and the runtime inside that process's vm context
+ * (`sandboxRuntime.ts`). Between the process and the runtime only strings, numbers and the runtime's typed
+ * arrays cross; between the host and the process, frames on a pipe (`frames.ts`). The host trusts nothing
+ * it receives: `resultCheck.ts` checks every field and size.
  */
 
 /**
@@ -17,28 +20,119 @@ export interface GroupSite {
   readonly site: number;
 }
 
-/** What the runtime needs, sent into the sandbox as a JSON string. */
+/** Where a piece of the generated script came from, so that positions in it map back to the document. */
+export interface ChunkMap {
+  /** First line of the piece in the generated script, 1-based, and its number of lines. */
+  readonly firstLine: number;
+  readonly lineCount: number;
+  /** The source map's `mappings` (generated piece to the piece's own text). */
+  readonly mappings: string;
+  /** Where the piece's text starts in the document: 0-based line and character. */
+  readonly line: number;
+  readonly character: number;
+}
+
+/** What the runtime needs, sent into the vm context as a JSON string once the snippet is rewritten. */
 export interface RuntimeConfig {
   readonly maxNodes: number;
   readonly sites: readonly Site[];
   readonly groupSites: readonly GroupSite[];
+  /** The names the rewriter found, which the rewritten code refers to by index. */
+  readonly labels: readonly string[];
+  readonly chunks: readonly ChunkMap[];
+  /** The document's name as stacks show it (its base name). */
+  readonly fileName: string;
   /** Seed of `Math.random` in the sandbox, so that a snippet gives the same graph every time. */
   readonly randomSeed: number;
 }
 
-/** The runtime's result, apart from the tape's columns: a JSON string leaves the sandbox. */
-export interface RuntimeMeta {
-  readonly output: number;
-  readonly outputLabel: string;
-  readonly outputSite: number;
-  readonly labels: ReadonlyArray<readonly [node: number, label: string]>;
-  readonly groups: ReadonlyArray<{ readonly kind: 'call' | 'iteration'; readonly groupSite: number; readonly index: number; readonly parent: number }>;
-  readonly logs: readonly string[];
-  readonly forwardMs: number;
-  readonly backwardMs: number;
+/** Most lines and characters of `console` output kept; what is beyond is counted in a last line. */
+export const LOG_LIMITS = { lines: 1000, characters: 1_000_000, lineCharacters: 10_000 } as const;
+
+/** The host's request to a sandbox process: the document, the selection and the limits the process applies itself. */
+export interface SandboxRequest {
+  readonly text: string;
+  readonly fileName: string;
+  readonly start: number;
+  readonly end: number;
+  readonly maxNodes: number;
+  readonly timeLimitMs: number;
+  readonly randomSeed: number;
 }
 
-/** The tape's columns, copied out of the sandbox and transferred to the main thread. */
+/** The kinds of frame a sandbox process writes. */
+export const FRAME = {
+  /** TypeScript is loaded and the vm context made: payload `ReadyInfo`. */
+  ready: 1,
+  /** The rewrite is done and the snippet starts: payload `{ rewriteMs }`. */
+  rewritten: 2,
+  /** The graph: a `ResultHeader` and the columns (`frames.ts` has the layout). */
+  result: 3,
+  /** A located failure: payload `SandboxFailure`. */
+  failure: 4,
+  /** Host to process: payload `SandboxRequest`. */
+  request: 9,
+} as const;
+
+/** The largest request the process reads: a document of a few hundred megabytes. */
+export const MAX_REQUEST_BYTES = 512 * 1024 * 1024;
+
+export interface ReadyInfo {
+  /** Whether Node's permission model is in force in the process (writes and child processes denied). */
+  readonly permission: boolean;
+}
+
+/** A failure the sandbox process located in the document (offsets). The host words the limit errors. */
+export interface SandboxFailure {
+  /** `error`: a syntax error, an exception or a bad output; `time`: the time limit; `nodes`: the node limit. */
+  readonly kind: 'error' | 'time' | 'nodes';
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+  readonly logs: readonly string[];
+}
+
+/** The JSON part of a result frame; the columns follow it. */
+export interface ResultHeader {
+  readonly nodeCount: number;
+  /** Length of the flat inputs list of n-ary nodes. */
+  readonly naryLength: number;
+  readonly groupCount: number;
+  readonly output: number;
+  /** Index in `labels` of the output's name. */
+  readonly outputLabel: number;
+  /** The names the rewriter found; the `label` column indexes them. */
+  readonly labels: readonly string[];
+  /** The sites' document ranges, flat: start and end of site k at 2k and 2k + 1. */
+  readonly sites: readonly number[];
+  readonly groupSites: readonly GroupSite[];
+  readonly logs: readonly string[];
+  readonly timings: { readonly rewriteMs: number; readonly forwardMs: number; readonly backwardMs: number };
+}
+
+/**
+ * The columns of a result, in the order they follow the header: per node (`nodeCount` each), then the
+ * n-ary inputs, then per group. 8-byte columns come first, so that every column is aligned in the frame.
+ */
+export const COLUMNS = [
+  ['data', 'float64', 'node'],
+  ['grad', 'float64', 'node'],
+  ['first', 'int32', 'node'],
+  ['second', 'int32', 'node'],
+  ['site', 'int32', 'node'],
+  ['group', 'int32', 'node'],
+  ['label', 'int32', 'node'],
+  ['naryInputs', 'int32', 'nary'],
+  ['groupKind', 'int32', 'group'],
+  ['groupSite', 'int32', 'group'],
+  ['groupIndex', 'int32', 'group'],
+  ['groupParent', 'int32', 'group'],
+  ['code', 'uint8', 'node'],
+] as const;
+
+export type ColumnName = (typeof COLUMNS)[number][0];
+
+/** The tape's columns as the host receives them (views into the received frame, no copy). */
 export interface RuntimeColumns {
   readonly length: number;
   readonly data: Float64Array;
@@ -51,30 +145,18 @@ export interface RuntimeColumns {
   readonly site: Int32Array;
   /** Group of each node (-1: none). */
   readonly group: Int32Array;
+  /** Index in `ResultHeader.labels` of each node's name (-1: none). */
+  readonly label: Int32Array;
+  /** Per group: 0 for a call, 1 for a loop iteration; its group site, iteration index and parent (-1: none). */
+  readonly groupKind: Int32Array;
+  readonly groupSite: Int32Array;
+  readonly groupIndex: Int32Array;
+  readonly groupParent: Int32Array;
 }
-
-/** A failure inside the sandbox, located by the worker with the generated code's position. */
-export interface RuntimeFailure {
-  /** `error`: the snippet threw; `output`: the output is not a number; `limit`: the node limit. */
-  readonly kind: 'error' | 'output' | 'limit';
-  readonly name: string;
-  readonly message: string;
-  /** 1-based lines and columns in the generated script, innermost first, from the error's stack. */
-  readonly frames?: ReadonlyArray<readonly [line: number, column: number]>;
-  /** The site the runtime was at (the output's site for `output` errors), -1 if none. */
-  readonly site: number;
-}
-
-export interface WorkerRequest {
-  readonly script: string;
-  readonly config: RuntimeConfig;
-}
-
-export type WorkerResponse =
-  | { readonly ok: true; readonly columns: RuntimeColumns; readonly meta: RuntimeMeta }
-  | { readonly ok: false; readonly failure: RuntimeFailure; readonly logs: readonly string[] };
 
 /** Name of the runtime's object in the sandbox; the rewriter emits calls on it, user code may not use it. */
 export const RUNTIME_GLOBAL = '__gg';
-/** File name of the generated script, as it appears in the stacks of errors thrown by the snippet. */
+/** File name of the generated script, as V8 records it in call sites. */
 export const SCRIPT_FILE_NAME = 'gradient-graph-snippet.js';
+/** File name the runtime is compiled with. */
+export const RUNTIME_FILE_NAME = 'gradient-graph-runtime.js';

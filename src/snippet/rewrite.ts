@@ -40,7 +40,24 @@ export interface RewriteResult {
   readonly script: string;
   readonly sites: Site[];
   readonly groupSites: GroupSite[];
+  /** The names the rewritten code gives values, referred to by index (`__gg.label(x, 3)`). */
+  readonly labels: string[];
   readonly chunks: Chunk[];
+}
+
+/** The names of one rewrite, each listed once. */
+class LabelTable {
+  readonly labels: string[] = [];
+  private readonly indices = new Map<string, number>();
+
+  indexOf(label: string): number {
+    let index = this.indices.get(label);
+    if (index === undefined) {
+      index = this.labels.push(label) - 1;
+      this.indices.set(label, index);
+    }
+    return index;
+  }
 }
 
 const ARITHMETIC: ReadonlyMap<number, string> = new Map();
@@ -62,7 +79,8 @@ function operatorTables(ts: typeof TS): void {
     .set(ts.SyntaxKind.SlashEqualsToken, 'div').set(ts.SyntaxKind.PercentEqualsToken, 'mod').set(ts.SyntaxKind.AsteriskAsteriskEqualsToken, 'pow');
 }
 
-function scriptKind(ts: typeof TS, fileName: string): TS.ScriptKind {
+/** JavaScript or TypeScript, with or without JSX, by the file's extension. */
+export function scriptKindOf(ts: typeof TS, fileName: string): TS.ScriptKind {
   if (/\.(m|c)?jsx?$/i.test(fileName)) return fileName.toLowerCase().endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
   return fileName.toLowerCase().endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
 }
@@ -72,7 +90,7 @@ export function rewriteSnippet(request: RewriteRequest): RewriteResult {
   const ts = loadTypeScript();
   operatorTables(ts);
   const { text, start, end } = request;
-  const kind = scriptKind(ts, request.fileName);
+  const kind = scriptKindOf(ts, request.fileName);
   const selectionText = text.slice(start, end);
   if (selectionText.trim() === '') throw new SnippetError('nothing to evaluate: select the code to differentiate', start, end);
 
@@ -83,6 +101,7 @@ export function rewriteSnippet(request: RewriteRequest): RewriteResult {
   const dependencies = findDependencies(ts, document, selection, start, end);
   const sites: Site[] = [];
   const groupSites: GroupSite[] = [];
+  const labels = new LabelTable();
   const pieces = [
     ...dependencies.map((statement) => ({ offset: statement.getStart(document), text: text.slice(statement.getStart(document), statement.end), isSelection: false })),
     { offset: start, text: selectionText, isSelection: true },
@@ -90,8 +109,9 @@ export function rewriteSnippet(request: RewriteRequest): RewriteResult {
   // One function around everything: V8 optimises a function's locals far better than a script's top-level
   // bindings (a loop over `let x` at the top level ran about 3x slower).
   // Its parameters make the runtime and the globals a snippet uses most into locals (global lookups in a vm
-  // context go through an interceptor and are slow).
-  const lines = ['"use strict";', `(function (${RUNTIME_GLOBAL}, Math, exports) {`];
+  // context go through an interceptor and are slow). The runtime's `run` calls it (an arrow function, so
+  // that the snippet's `arguments` is not the runtime's), catching whatever it throws inside the context.
+  const lines = ['"use strict";', `globalThis.${RUNTIME_GLOBAL}Run((${RUNTIME_GLOBAL}, Math, exports) => {`];
   const chunks: Chunk[] = [];
   for (const piece of pieces) {
     const output = ts.transpileModule(piece.text, {
@@ -101,7 +121,7 @@ export function rewriteSnippet(request: RewriteRequest): RewriteResult {
         target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, sourceMap: true, removeComments: true,
         useDefineForClassFields: true, jsx: ts.JsxEmit.Preserve, allowJs: true,
       },
-      transformers: { before: [createRewriter(ts, piece.offset, piece.isSelection, sites, groupSites)] },
+      transformers: { before: [createRewriter(ts, piece.offset, piece.isSelection, sites, groupSites, labels)] },
     });
     const diagnostic = output.diagnostics?.find((item) => item.category === ts.DiagnosticCategory.Error);
     if (diagnostic) throw new SnippetError(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'), piece.offset + (diagnostic.start ?? 0));
@@ -113,8 +133,8 @@ export function rewriteSnippet(request: RewriteRequest): RewriteResult {
     chunks.push({ offset: piece.offset, text: piece.text, firstLine: lines.length + 1 - shift, lineCount: codeLines.length + shift, mappings: map.mappings });
     lines.push(...codeLines);
   }
-  lines.push(`}).call(globalThis, globalThis.${RUNTIME_GLOBAL}, globalThis.Math, {});`);
-  return { script: lines.join('\n'), sites, groupSites, chunks };
+  lines.push('});');
+  return { script: lines.join('\n'), sites, groupSites, labels: labels.labels, chunks };
 }
 
 function throwSyntaxError(ts: typeof TS, file: TS.SourceFile, offset: number): void {
@@ -221,7 +241,7 @@ function findDependencies(ts: typeof TS, document: TS.SourceFile, selection: TS.
  * The transformer that rewrites one chunk. `offset` is the chunk's offset in the document;
  * `isSelection` marks the chunk whose end is the output.
  */
-function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sites: Site[], groupSites: GroupSite[]): TS.TransformerFactory<TS.SourceFile> {
+function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sites: Site[], groupSites: GroupSite[], labels: LabelTable): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (sourceFile) => {
     const f = context.factory;
     let uniqueCounter = 0;
@@ -229,6 +249,7 @@ function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sit
       f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier(RUNTIME_GLOBAL), method), undefined, args);
     const number = (value: number) => f.createNumericLiteral(value);
     const string = (value: string) => f.createStringLiteral(value);
+    const label = (name: string) => number(labels.indexOf(name));
     const site = (node: TS.Node, left?: number, right?: number): number => {
       sites.push(left === undefined && right === undefined ? [offset + node.getStart(sourceFile), offset + node.end] : [offset + node.getStart(sourceFile), offset + node.end, left ?? -1, right ?? -1]);
       return sites.length - 1;
@@ -252,7 +273,7 @@ function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sit
       const at = site(node);
       const inner = ts.isParenthesizedExpression(target) ? target.expression : target;
       if (ts.isIdentifier(inner)) {
-        const assignment = f.createAssignment(inner, runtime('label', [runtime(operation, [inner, value, number(at)]), string(inner.text)]));
+        const assignment = f.createAssignment(inner, runtime('label', [runtime(operation, [inner, value, number(at)]), label(inner.text)]));
         // For `x++` used as a value, the old value is read before the assignment: postfix(old, assignment).
         return returnOld ? runtime('first', [inner, assignment]) : f.createParenthesizedExpression(assignment);
       }
@@ -335,13 +356,13 @@ function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sit
       ts.isVariableDeclarationList(node.parent) && ts.isVariableStatement(node.parent.parent) && node.parent.parent.parent === sourceFile;
 
     /** `[1, [2, -3]]` as leaves `w[0]`, `w[1][0]`, `w[1][1]`, if every element is a number literal or such an array. */
-    function arrayOfLeaves(node: TS.Expression, label: string): TS.Expression | undefined {
+    function arrayOfLeaves(node: TS.Expression, name: string): TS.Expression | undefined {
       const inner = ts.isParenthesizedExpression(node) ? node.expression : node;
-      if (isNumericLiteral(inner)) return runtime('leaf', [inner, string(label), number(site(inner))]);
+      if (isNumericLiteral(inner)) return runtime('leaf', [inner, label(name), number(site(inner))]);
       if (!ts.isArrayLiteralExpression(inner) || inner.elements.length === 0) return undefined;
       const elements: TS.Expression[] = [];
       for (const [index, element] of inner.elements.entries()) {
-        const leaf = arrayOfLeaves(element, `${label}[${index}]`);
+        const leaf = arrayOfLeaves(element, `${name}[${index}]`);
         if (!leaf) return undefined;
         elements.push(leaf);
       }
@@ -389,7 +410,7 @@ function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sit
           return withRange(runtime(operator === ts.SyntaxKind.AmpersandAmpersandToken ? 'and' : 'or', [visitExpression(node.left), right]), node);
         }
         if (operator === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && !isFunctionLike(node.right)) {
-          return withRange(f.createAssignment(node.left, runtime('label', [visitExpression(node.right), string(node.left.text)])), node);
+          return withRange(f.createAssignment(node.left, runtime('label', [visitExpression(node.right), label(node.left.text)])), node);
         }
       }
       if (ts.isPrefixUnaryExpression(node)) {
@@ -435,12 +456,12 @@ function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sit
         const name = node.name.text;
         if (isTopLevelDeclaration(node)) {
           const leaf = isNumericLiteral(node.initializer)
-            ? runtime('leaf', [node.initializer, string(name), number(site(node))])
+            ? runtime('leaf', [node.initializer, label(name), number(site(node))])
             : arrayOfLeaves(node.initializer, name);
           if (leaf) return f.updateVariableDeclaration(node, node.name, node.exclamationToken, node.type, leaf);
         }
         if (!isFunctionLike(node.initializer) && !isNumericLiteral(node.initializer)) {
-          return f.updateVariableDeclaration(node, node.name, node.exclamationToken, node.type, runtime('label', [visitExpression(node.initializer), string(name)]));
+          return f.updateVariableDeclaration(node, node.name, node.exclamationToken, node.type, runtime('label', [visitExpression(node.initializer), label(name)]));
         }
       }
       return ts.visitEachChild(node, visit, context);
@@ -453,8 +474,8 @@ function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sit
     const last = sourceFile.statements[sourceFile.statements.length - 1];
     if (last && ts.isExpressionStatement(last)) {
       const expression = statements[statements.length - 1] as TS.ExpressionStatement;
-      const label = ts.isIdentifier(last.expression) ? last.expression.text : last.expression.getText(sourceFile).replace(/\s+/g, ' ');
-      statements[statements.length - 1] = f.createExpressionStatement(withRange(runtime('output', [expression.expression, number(site(last.expression)), string(label.length > 40 ? 'output' : label)]), last));
+      const text = ts.isIdentifier(last.expression) ? last.expression.text : last.expression.getText(sourceFile).replace(/\s+/g, ' ');
+      statements[statements.length - 1] = f.createExpressionStatement(withRange(runtime('output', [expression.expression, number(site(last.expression)), label(text.length > 40 ? 'output' : text)]), last));
     } else {
       const declaration = [...sourceFile.statements].reverse().filter(ts.isVariableStatement)
         .map((statement) => [...statement.declarationList.declarations].reverse().find((item) => ts.isIdentifier(item.name)))
@@ -463,7 +484,7 @@ function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sit
         throw new SnippetError('the snippet has no output: end it with the expression to differentiate, or declare a variable that holds it', offset + sourceFile.end, offset + sourceFile.end);
       }
       const name = (declaration.name as TS.Identifier).text;
-      statements.push(f.createExpressionStatement(runtime('output', [f.createIdentifier(name), number(site(declaration.name)), string(name)])));
+      statements.push(f.createExpressionStatement(runtime('output', [f.createIdentifier(name), number(site(declaration.name)), label(name)])));
     }
     return f.updateSourceFile(sourceFile, statements);
   };

@@ -1,157 +1,162 @@
 /**
  * The runtime that rewritten snippets call, bundled with the engine into one script (dist/sandboxRuntime.js)
- * and run *inside* the sandbox's vm context, so that no host object ever enters the context: the snippet
- * can only reach this code and JavaScript's built-ins of its own realm.
+ * and run *inside* the sandbox's vm context, so that no object of the host's ever enters the context: the
+ * snippet can only reach this code and JavaScript's built-ins of its own realm.
  *
  * The rewriter turns `a * b` into `__gg.mul(a, b, site)`. Each operation here records an engine node when
- * an operand is a `Value` and otherwise behaves exactly as the JavaScript operator, so code that works on
- * plain numbers (loop counters, indices, strings) runs as written. Comparisons need no rewriting: a
- * `Value`'s `valueOf` is its data, so `<` and `==` compare data and control flow follows the branch taken.
+ * an operand is a lifted number and otherwise behaves exactly as the JavaScript operator, so code that works
+ * on plain numbers (loop counters, indices, strings) runs as written.
+ *
+ * What the sandbox process may call (`RuntimeHost`) takes and returns strings, numbers and the runtime's own
+ * typed arrays only, and never throws: a value the snippet threw is described inside the context, with
+ * guarded reads. The tape is never reachable from the snippet (a lifted number keeps its node id in a
+ * private field), so the sizes the host reads are the runtime's; the host checks them anyway.
  */
 import { CONST, OP_CODE, OPS, type BinaryOpName, type UnaryOpName } from '../engine/ops.ts';
-import { Tape } from '../engine/tape.ts';
-import { Value } from '../engine/value.ts';
 import { Random } from '../engine/random.ts';
-import { RUNTIME_GLOBAL, SCRIPT_FILE_NAME, type RuntimeConfig, type RuntimeFailure, type RuntimeMeta } from './protocol.ts';
+import { Tape } from '../engine/tape.ts';
+import { createConsole } from './sandboxConsole.ts';
+import { apply, arrayIsArray, jsonStringify } from './sandboxIntrinsics.ts';
+import { createGroups } from './sandboxGroups.ts';
+import { createLiftedClass } from './sandboxLifted.ts';
+import { installStacks } from './sandboxStack.ts';
+import { RUNTIME_GLOBAL, type ColumnName, type RuntimeConfig, type Site } from './protocol.ts';
 
-/** Thrown when the snippet records more nodes than allowed; the worker reports the setting to raise. */
-class NodeLimitError extends Error {}
-/** Thrown when the output is not a number. */
-class OutputError extends Error {}
-
-interface GroupFrame {
-  readonly kind: 'call' | 'iteration';
-  readonly groupSite: number;
-  /** Iteration number (for loops, -1 before the first iteration), or 0 for a call. */
-  index: number;
-  /** Group id once a node has been made in this frame, else -1: groups with no node are never listed. */
-  group: number;
-  /** The group of nodes made while this frame is the innermost: its own, or the nearest enclosing one. */
-  effective: number;
+/** What the sandbox process calls. Every function is safe to call with the snippet's code having run. */
+export interface RuntimeHost {
+  /** The rewrite's tables, as JSON; before the snippet runs. */
+  readonly configure: (configJson: string) => void;
+  /** After the snippet ran: backward from its output, then the result's JSON header part, or a failure's JSON. */
+  readonly finish: () => string;
+  /** A column of the result, after `finish`. */
+  readonly column: (name: ColumnName) => Float64Array | Int32Array | Uint8Array;
+  /** The site of the operation that ran last (for the time limit's location), -1 if none. */
+  readonly lastSite: () => number;
 }
 
-const LOG_LIMIT = 1000;
+/** Why the snippet stopped: the runtime's own reasons, or what the snippet threw, with its place if known. */
+interface StopReason {
+  readonly kind: 'nodes' | 'error';
+  readonly message: string;
+  readonly site: number;
+  readonly position?: { readonly line: number; readonly character: number };
+}
 
-/** Creates the runtime for one evaluation and installs it, with a `Value`-aware `Math`, as globals. */
-export function create(configJson: string): object {
-  const config = JSON.parse(configJson) as RuntimeConfig;
-  const sites = config.sites;
+/** V8's message when code tries to compile a string (eval, new Function), which the context forbids. */
+const CODE_GENERATION_MESSAGE = 'Code generation from strings disallowed for this context';
+
+/** Creates the runtime for one evaluation and installs it, with a number-aware `Math`, as globals. */
+export function create(): RuntimeHost {
+  const stacks = installStacks();
   const tape = new Tape();
-  const random = new Random(config.randomSeed);
+  let config: RuntimeConfig = { maxNodes: 0, sites: [], groupSites: [], labels: [], chunks: [], fileName: 'snippet', randomSeed: 1 };
+  let sites: readonly Site[] = [];
+  let random = new Random(1);
+  const groups = createGroups();
   let siteOf = new Int32Array(1024);
   let groupOf = new Int32Array(1024);
-  /** Nodes below this id have their site and group set. */
+  let labelOf = new Int32Array(1024);
+  /** Nodes below this id have their site, group and label set. */
   let marked = 0;
   let lastSite = -1;
-  const frames: GroupFrame[] = [];
-  const groups: RuntimeMeta['groups'][number][] = [];
-  let currentGroup = -1;
-  let currentGroupValid = true;
-  /** Frames below this depth have their `group` and `effective` up to date, so deep recursion stays linear. */
-  let validDepth = 0;
-  const logs: string[] = [];
   let output = -1;
-  let outputLabel = '';
+  let outputLabel = -1;
   let outputSite = -1;
+  let ran = false;
+  /**
+   * The first reason the runtime stopped the snippet, and the error it threw for it (recognised by identity):
+   * the reason stands even if the snippet caught the error.
+   */
+  let stopped: StopReason | undefined;
+  let stopError: Error | undefined;
+  /** What the snippet threw, described while the vm's time limit still watches (its getters may not return). */
+  let thrown: StopReason | undefined;
+  let finished = false;
 
-  // A Value converts to its data where JavaScript needs a primitive: comparisons, indices, template strings.
-  Object.defineProperties(Value.prototype, {
-    valueOf: { value(this: Value) { return this.data; } },
-    toString: { value(this: Value) { return String(this.data); } },
-    toJSON: { value(this: Value) { return this.data; } },
-    toFixed: { value(this: Value, digits?: number) { return this.data.toFixed(digits); } },
-    toPrecision: { value(this: Value, digits?: number) { return this.data.toPrecision(digits); } },
+  const { idOf, lift } = createLiftedClass(tape, (id) => {
+    tape.backward(id);
   });
 
-  /** The group of nodes made now: the innermost frame, created (with its parents) on first use. */
-  function groupNow(): number {
-    if (currentGroupValid) return currentGroup;
-    let parent = validDepth > 0 ? frames[validDepth - 1].effective : -1;
-    for (let depth = validDepth; depth < frames.length; depth++) {
-      const frame = frames[depth];
-      if (frame.index >= 0) {
-        if (frame.group < 0) {
-          frame.group = groups.length;
-          groups.push({ kind: frame.kind, groupSite: frame.groupSite, index: frame.index, parent });
-        }
-        parent = frame.group;
-      }
-      frame.effective = parent;
-    }
-    validDepth = frames.length;
-    currentGroup = parent;
-    currentGroupValid = true;
-    return parent;
+  function stop(reason: StopReason): never {
+    stopped ??= reason;
+    stopError ??= new RangeError(reason.message);
+    throw stopError;
   }
 
-  /** Gives the nodes made since the last call their site and group, and enforces the node limit. */
+  /** Gives the nodes made since the last call their site, group and no label, and enforces the node limit. */
   function mark(site: number): void {
     const length = tape.length;
-    if (length > config.maxNodes) throw new NodeLimitError(`the snippet made more than ${config.maxNodes} nodes`);
+    if (length > config.maxNodes || tape.naryLength > 4 * config.maxNodes) {
+      stop({ kind: 'nodes', message: `the snippet made more than ${config.maxNodes} nodes`, site });
+    }
     if (length > siteOf.length) {
       const capacity = Math.max(length, siteOf.length * 2);
-      const sitesGrown = new Int32Array(capacity);
-      sitesGrown.set(siteOf);
-      siteOf = sitesGrown;
-      const groupsGrown = new Int32Array(capacity);
-      groupsGrown.set(groupOf);
-      groupOf = groupsGrown;
+      siteOf = grown(siteOf, capacity);
+      groupOf = grown(groupOf, capacity);
+      labelOf = grown(labelOf, capacity);
     }
-    const group = groupNow();
+    const group = groups.current();
     for (let node = marked; node < length; node++) {
       siteOf[node] = site;
       groupOf[node] = group;
+      labelOf[node] = -1;
     }
     marked = length;
     lastSite = site;
   }
 
-  /** A constant node for a number operand, with the literal's own site when the rewriter knows it. */
+  /** Names a node unless it has a name already (`const c = a` keeps `a`). */
+  function name(id: number, label: number): void {
+    if (id < marked && labelOf[id] < 0) labelOf[id] = label;
+  }
+
   function constant(x: number, site: number): number {
     const id = tape.constant(x);
     mark(site);
     return id;
   }
 
-  /** Operand to node id: a Value's node, or a new constant; `-1` when the operand is not numeric (a string, an object). */
+  /** Operand to node id: a lifted number's node, or a new constant; `-1` when the operand is not numeric (a string, an object). */
   function operand(x: unknown, site: number | undefined): number {
-    if (x instanceof Value) return x.id;
+    const id = idOf(x);
+    if (id >= 0) return id;
     if (typeof x === 'number') return constant(x, site ?? -1);
     if (typeof x === 'boolean' || x === null) return constant(Number(x), site ?? -1);
     return -1;
   }
 
   function binary(name: BinaryOpName, x: unknown, y: unknown, site: number, native: (a: number, b: number) => number): unknown {
-    // Neither is a Value: exactly what the JavaScript operator does (`+` on strings concatenates).
-    if (!(x instanceof Value) && !(y instanceof Value)) return native(x as number, y as number);
+    // Neither is lifted: exactly what the JavaScript operator does (`+` on strings concatenates).
+    if (idOf(x) < 0 && idOf(y) < 0) return native(x as number, y as number);
     const entry = sites[site];
     const left = operand(x, entry?.[2]);
     const right = left < 0 ? -1 : operand(y, entry?.[3]);
     if (left < 0 || right < 0) return native(x as number, y as number);
     const id = tape.binary(OP_CODE[name], left, right);
     mark(site);
-    return Value.of(tape, id);
+    return lift(id);
   }
 
   function unary(name: UnaryOpName, x: unknown, site: number): unknown {
-    if (!(x instanceof Value)) return OPS[name].forward(x as number);
-    const id = tape.unary(OP_CODE[name], x.id);
+    const input = idOf(x);
+    if (input < 0) return OPS[name].forward(x as number);
+    const id = tape.unary(OP_CODE[name], input);
     mark(site);
-    return Value.of(tape, id);
+    return lift(id);
   }
 
   function nary(name: 'max' | 'min', args: unknown[], site: number, native: (...values: number[]) => number): unknown {
-    if (!args.some((arg) => arg instanceof Value) || args.length === 0) return native(...(args as number[]));
+    if (args.length === 0 || !args.some((arg) => idOf(arg) >= 0)) return native(...(args as number[]));
     const inputs = args.map((arg) => operand(arg, undefined));
     if (inputs.includes(-1)) return native(...(args as number[]));
     const id = tape.nary(OP_CODE[name], inputs);
     mark(site);
-    return Value.of(tape, id);
+    return lift(id);
   }
 
-  const isConstantOrNumber = (x: unknown) => typeof x === 'number' || (x instanceof Value && tape.code[x.id] === CONST);
+  const isConstantOrNumber = (x: unknown) => typeof x === 'number' || (idOf(x) >= 0 && tape.code[idOf(x)] === CONST);
 
-  /** `Math`'s functions on Values, by name, each taking the call's site first. */
+  /** `Math`'s functions on lifted numbers, by name. */
   const unaryMath: Record<string, UnaryOpName> = {
     abs: 'abs', acos: 'acos', acosh: 'acosh', asin: 'asin', asinh: 'asinh', atan: 'atan', atanh: 'atanh', cbrt: 'cbrt',
     ceil: 'ceil', cos: 'cos', cosh: 'cosh', exp: 'exp', expm1: 'expm1', floor: 'floor', log: 'log', log10: 'log10',
@@ -184,33 +189,24 @@ export function create(configJson: string): object {
         // clz32, imul, fround: integer and rounding helpers with no gradient; they see the data.
         const fn = (nativeMath as unknown as Record<string, unknown>)[name];
         if (typeof fn !== 'function') throw new TypeError(`Math.${name} is not a function`);
-        return (fn as (...values: unknown[]) => unknown)(...args.map((arg) => (arg instanceof Value ? arg.data : arg)));
+        return (fn as (...values: unknown[]) => unknown)(...args.map(plain));
       }
     }
   }
 
-  /** A `Math` for the sandbox: the functions accept Values (for `xs.map(Math.exp)`), the constants are as usual. */
+  /** A `Math` for the sandbox: the functions accept lifted numbers (for `xs.map(Math.exp)`), the constants are as usual. */
   const sandboxMath: Record<string, unknown> = {};
   for (const key of Object.getOwnPropertyNames(nativeMath)) {
     const value = (nativeMath as unknown as Record<string, unknown>)[key];
     sandboxMath[key] = typeof value === 'function' ? (...args: unknown[]) => math(-1, key, ...args) : value;
   }
 
-  function format(value: unknown): string {
-    if (typeof value === 'string') return value;
-    if (value instanceof Value) return String(value.data);
-    try {
-      return typeof value === 'object' && value !== null ? JSON.stringify(value) ?? 'undefined' : String(value);
-    } catch {
-      return String(value);
-    }
-  }
-  const log = (...args: unknown[]) => {
-    if (logs.length < LOG_LIMIT) logs.push(args.map(format).join(' '));
-  };
+  /** A lifted number's data, anything else as it is. */
+  const plain = (x: unknown) => (idOf(x) >= 0 ? tape.data[idOf(x)] : x);
+  const console = createConsole(plain);
 
   function describe(value: unknown): string {
-    if (Array.isArray(value)) return 'an array';
+    if (arrayIsArray(value)) return 'an array';
     if (value === null) return 'null';
     if (value === undefined) return 'undefined';
     switch (typeof value) {
@@ -218,14 +214,9 @@ export function create(configJson: string): object {
       case 'boolean': return 'a boolean';
       case 'function': return 'a function';
       case 'bigint': return 'a bigint';
+      case 'symbol': return 'a symbol';
       default: return 'an object';
     }
-  }
-
-  function update(target: Record<PropertyKey, unknown>, key: PropertyKey, value: unknown, label: string | undefined): unknown {
-    if (label !== undefined && value instanceof Value && !tape.labels.has(value.id)) tape.labels.set(value.id, label);
-    target[key] = value;
-    return value;
   }
 
   const operations: Record<string, (x: unknown, y: unknown, site: number) => unknown> = {
@@ -237,140 +228,163 @@ export function create(configJson: string): object {
     pow: (x, y, site) => binary(isConstantOrNumber(y) ? 'powConst' : 'pow', x, y, site, (a, b) => a ** b),
   };
 
+  /** What the rewritten snippet calls, as `__gg`. */
   const api = {
     ...operations,
-    neg: (x: unknown, site: number) => (x instanceof Value ? unary('neg', x, site) : -(x as number)),
-    /** Unary `+` keeps a Value a Value (JavaScript's would turn it into a plain number and cut the graph). */
-    plus: (x: unknown) => (x instanceof Value ? x : +(x as number)),
-    /** `===`: Values compare by data, as numbers would. */
-    same: (x: unknown, y: unknown) => (x instanceof Value ? x.data : x) === (y instanceof Value ? y.data : y),
-    /** `==`: Values compare by data. */
-    equal: (x: unknown, y: unknown) => (x instanceof Value ? x.data : x) == (y instanceof Value ? y.data : y), // eslint-disable-line eqeqeq -- this is the rewrite of `==` itself
-    /** A Value's data, anything else as it is: for `switch`, which compares with `===`. */
-    plain: (x: unknown) => (x instanceof Value ? x.data : x),
-    /** `typeof`: a Value is a number. */
-    typeOf: (x: unknown) => (x instanceof Value ? 'number' : typeof x),
-    /** Truthiness for conditions: a Value is truthy when its data is (0 and NaN are false). */
-    truthy: (x: unknown) => (x instanceof Value ? x.data !== 0 && x.data === x.data : Boolean(x)),
+    neg: (x: unknown, site: number) => (idOf(x) >= 0 ? unary('neg', x, site) : -(x as number)),
+    /** Unary `+` keeps a lifted number lifted (JavaScript's would turn it into a plain number and cut the graph). */
+    plus: (x: unknown) => (idOf(x) >= 0 ? x : +(x as number)),
+    /** `===`: lifted numbers compare by data, as numbers would. */
+    same: (x: unknown, y: unknown) => plain(x) === plain(y),
+    /** `==`: lifted numbers compare by data. */
+    equal: (x: unknown, y: unknown) => plain(x) == plain(y), // eslint-disable-line eqeqeq -- this is the rewrite of `==` itself
+    /** For `switch`, which compares with `===`. */
+    plain,
+    /** `typeof`: a lifted number is a number. */
+    typeOf: (x: unknown) => (idOf(x) >= 0 ? 'number' : typeof x),
+    /** Truthiness for conditions: a lifted number is truthy when its data is (0 and NaN are false). */
+    truthy: (x: unknown) => (idOf(x) >= 0 ? Boolean(tape.data[idOf(x)]) : Boolean(x)),
     and: (x: unknown, y: () => unknown) => (api.truthy(x) ? y() : x),
     or: (x: unknown, y: () => unknown) => (api.truthy(x) ? x : y()),
     math,
     math1,
     /** `x++` used as a value: the old value, read before the assignment (the second argument) ran. */
     first: (old: unknown) => old,
-    /** A top-level `const a = 2` or an element of a top-level array of numbers: a leaf named `label`. */
-    leaf(x: number, label: string, site: number): Value {
+    /** A top-level `const a = 2` or an element of a top-level array of numbers: a leaf named by label `label`. */
+    leaf(x: number, label: number, site: number): unknown {
       const id = tape.leaf(x);
-      tape.labels.set(id, label);
       mark(site);
-      return Value.of(tape, id);
+      labelOf[id] = label;
+      return lift(id);
     },
-    /** Names the node a variable receives, unless it already has a name (`const c = a` keeps `a`). */
-    label(x: unknown, label: string): unknown {
-      if (x instanceof Value && !tape.labels.has(x.id)) tape.labels.set(x.id, label);
+    /** Names the node a variable receives, unless it already has a name. */
+    label(x: unknown, label: number): unknown {
+      const id = idOf(x);
+      if (id >= 0) name(id, label);
       return x;
     },
     /** `object.key op= value` and `object[key]++`: object and key are evaluated once. Returns the old value if asked. */
-    updateMember(target: Record<PropertyKey, unknown>, key: PropertyKey, operation: string, value: unknown, site: number, returnOld: boolean, label?: string): unknown {
+    updateMember(target: Record<PropertyKey, unknown>, key: PropertyKey, operation: string, value: unknown, site: number, returnOld: boolean, label?: number): unknown {
       const old = target[key];
-      const result = update(target, key, operations[operation](old, value, site), label);
+      const result = operations[operation](old, value, site);
+      if (label !== undefined && idOf(result) >= 0) name(idOf(result), label);
+      target[key] = result;
       return returnOld ? old : result;
     },
-    /** Enters a call of the function the rewriter numbered `groupSite`; returns what `exit` needs. */
-    enter(groupSite: number): number {
-      frames.push({ kind: 'call', groupSite, index: 0, group: -1, effective: -1 });
-      currentGroupValid = false;
-      return frames.length - 1;
-    },
-    exit(depth: number): void {
-      frames.length = depth;
-      validDepth = Math.min(validDepth, depth);
-      currentGroupValid = false;
-    },
-    loopEnter(groupSite: number): number {
-      frames.push({ kind: 'iteration', groupSite, index: -1, group: -1, effective: -1 });
-      currentGroupValid = false;
-      return frames.length - 1;
-    },
-    /** Starts the next iteration of the innermost loop. */
-    iteration(depth: number): void {
-      const frame = frames[depth];
-      frames.length = depth + 1;
-      frame.index++;
-      frame.group = -1;
-      validDepth = Math.min(validDepth, depth);
-      currentGroupValid = false;
-    },
-    output(value: unknown, site: number, label: string): void {
+    enter: groups.enter,
+    exit: groups.exit,
+    loopEnter: groups.loopEnter,
+    iteration: groups.iteration,
+    output(value: unknown, site: number, label: number): void {
       outputSite = site;
       outputLabel = label;
-      if (value instanceof Value) {
-        output = value.id;
+      const id = idOf(value);
+      if (id >= 0) {
+        output = id;
       } else if (typeof value === 'number') {
         output = constant(value, site);
       } else {
-        throw new OutputError(`the output \`${label}\` is ${describe(value)}; end the snippet with the number to differentiate`);
+        stop({ kind: 'error', message: `the output \`${config.labels[label] ?? 'output'}\` is ${describe(value)}; end the snippet with the number to differentiate`, site });
       }
-      if (!tape.labels.has(output)) tape.labels.set(output, label);
+      name(output, label);
     },
   };
 
-  /** What the worker calls, outside the snippet's reach (the snippet sees only `__gg`'s operations). */
-  const host = {
-    backward(): void {
-      if (output < 0) throw new OutputError('the snippet has no output');
-      tape.backward(output);
-    },
-    hasOutput: () => output >= 0,
-    columns() {
-      const length = tape.length;
-      return {
-        length,
-        data: tape.data, grad: tape.grad, code: tape.code, first: tape.first, second: tape.second,
-        naryInputs: tape.naryInputs, naryLength: tape.naryLength, site: siteOf, group: groupOf,
-      };
-    },
-    meta(): string {
-      const meta: Omit<RuntimeMeta, 'forwardMs' | 'backwardMs'> = { output, outputLabel, outputSite, labels: [...tape.labels], groups, logs };
-      return JSON.stringify(meta);
-    },
-    logs: () => JSON.stringify(logs),
-    /** Reads a thrown value inside the sandbox (its getters run here, never in the host) as a JSON string. */
-    describeError(error: unknown): string {
-      let failure: RuntimeFailure;
-      if (error instanceof NodeLimitError || error instanceof OutputError) {
-        failure = { kind: error instanceof NodeLimitError ? 'limit' : 'output', name: 'Error', message: error.message, site: error instanceof OutputError ? outputSite : lastSite };
-      } else if (error instanceof Error) {
-        const stack = String(error.stack ?? '');
-        const frames = [...stack.matchAll(new RegExp(`${SCRIPT_FILE_NAME.replace(/[.-]/g, '\\$&')}:(\\d+):(\\d+)`, 'g'))]
-          .slice(0, 20).map((match): [number, number] => [Number(match[1]), Number(match[2])]);
-        failure = { kind: 'error', name: String(error.name), message: String(error.message), site: lastSite, frames };
-      } else {
-        failure = { kind: 'error', name: 'Error', message: `the snippet threw ${format(error)}`, site: lastSite };
-      }
-      return JSON.stringify(failure);
-    },
-  };
-
-  // Number's checks see a Value's data, as they would see the number it stands for.
-  const numberChecks = Number as unknown as Record<string, (x: unknown) => boolean>;
-  for (const name of ['isFinite', 'isNaN', 'isInteger', 'isSafeInteger']) {
-    const check = numberChecks[name];
-    numberChecks[name] = (x: unknown) => check(x instanceof Value ? x.data : x);
+  /** Runs the rewritten snippet (the script calls this once, before any of its own code). */
+  function run(snippet: (runtime: typeof api, math: typeof sandboxMath, exports: object) => void): void {
+    if (ran) throw new TypeError('the snippet runs once');
+    ran = true;
+    try {
+      apply(snippet, globalThis, [api, sandboxMath, {}]);
+    } catch (error) {
+      thrown = describeFailure(error);
+    }
   }
 
-  // Array searches see a Value searched for as its data (`[1, 2].includes(a)`), like `===` on it would.
+  /** The failure to report, as JSON, or undefined when the snippet ran to its output. */
+  function failure(): string | undefined {
+    const problem: StopReason | undefined = stopped
+      ?? thrown
+      ?? (output < 0 ? { kind: 'error', message: 'the snippet has no output', site: outputSite } : undefined);
+    if (!problem) return undefined;
+    const position = problem.position;
+    return `{"failure":{"kind":${jsonStringify(problem.kind)},"message":${jsonStringify(problem.message)},"site":${problem.site}${position ? `,"line":${position.line},"character":${position.character}` : ''}},"logs":${console.json()}}`;
+  }
+
+  function describeFailure(value: unknown): StopReason {
+    if (stopped && value === stopError) return stopped;
+    const { name: errorName, message, position } = stacks.describeThrown(value);
+    const text = errorName === 'EvalError' && message === CODE_GENERATION_MESSAGE
+      ? 'eval and new Function are not available in a snippet: write the code itself'
+      : `${errorName}: ${message}`;
+    return { kind: 'error', message: text, site: lastSite, ...(position ? { position } : {}) };
+  }
+
+  const host: RuntimeHost = {
+    configure: (configJson) => {
+      config = JSON.parse(configJson) as RuntimeConfig;
+      sites = config.sites;
+      random = new Random(config.randomSeed);
+      stacks.configure(config.chunks, config.fileName);
+    },
+    finish: () => {
+      if (finished) return '{"failure":{"kind":"error","message":"finished twice","site":-1},"logs":[]}';
+      finished = true;
+      try {
+        const early = failure();
+        if (early !== undefined) return early;
+        tape.backward(output);
+        return `{"nodeCount":${tape.length},"naryLength":${tape.naryLength},"groupCount":${groups.count()},"output":${output},"outputLabel":${outputLabel},"logs":${console.json()}}`;
+      } catch (error) {
+        // Our own code failed on what the snippet left behind (a replaced built-in): say so, without reading it.
+        void error;
+        return '{"failure":{"kind":"error","message":"the snippet left the runtime unable to finish (did it replace a built-in?)","site":-1},"logs":[]}';
+      }
+    },
+    column: (column) => {
+      switch (column) {
+        case 'data': return tape.data;
+        case 'grad': return tape.grad;
+        case 'code': return tape.code;
+        case 'first': return tape.first;
+        case 'second': return tape.second;
+        case 'naryInputs': return tape.naryInputs;
+        case 'site': return siteOf;
+        case 'group': return groupOf;
+        case 'label': return labelOf;
+        default: return groups.column(column);
+      }
+    },
+    lastSite: () => lastSite,
+  };
+
+  // Number's checks see a lifted number's data, as they would see the number it stands for.
+  const numberChecks = Number as unknown as Record<string, (x: unknown) => boolean>;
+  for (const check of ['isFinite', 'isNaN', 'isInteger', 'isSafeInteger']) {
+    const native = numberChecks[check];
+    numberChecks[check] = (x: unknown) => native(plain(x));
+  }
+
+  // Array searches see a lifted number searched for as its data (`[1, 2].includes(a)`), like `===` on it would.
   const arrays = Array.prototype as unknown as Record<string, (this: unknown[], ...args: unknown[]) => unknown>;
-  for (const name of ['includes', 'indexOf', 'lastIndexOf']) {
-    const search = arrays[name];
-    arrays[name] = function (this: unknown[], target: unknown, ...rest: unknown[]) {
-      return target instanceof Value ? search.call(this.map(api.plain), target.data, ...rest) : search.call(this, target, ...rest);
+  for (const search of ['includes', 'indexOf', 'lastIndexOf']) {
+    const native = arrays[search];
+    arrays[search] = function (this: unknown[], target: unknown, ...rest: unknown[]) {
+      return idOf(target) >= 0 ? native.call(this.map(plain), plain(target), ...rest) : native.call(this, target, ...rest);
     };
   }
 
   const global = globalThis as unknown as Record<string, unknown>;
   global[RUNTIME_GLOBAL] = api;
+  // The script's first call; locked like `Error`, so that it is the runtime's when the script starts.
+  Object.defineProperty(globalThis, `${RUNTIME_GLOBAL}Run`, { value: run, writable: false, configurable: false, enumerable: false });
   global.Math = sandboxMath;
-  global.console = { log, info: log, warn: log, error: log, debug: log };
+  global.console = console.api;
   return host;
+}
+
+function grown(array: Int32Array<ArrayBuffer>, capacity: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(capacity);
+  bigger.set(array);
+  return bigger;
 }

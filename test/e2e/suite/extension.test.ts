@@ -1,6 +1,9 @@
 // Extension-host tests: the real extension in a real VS Code (code-server here, desktop VS Code with
 // npm run test:desktop). The workspace is a copy of examples/.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GraphModel } from '../../../src/graph/model.ts';
 import type { EvaluationResult } from '../../../src/snippet/evaluate.ts';
@@ -55,6 +58,23 @@ suite('Gradient Graph in the editor', () => {
     assert.equal(painted.type, 'rendered', JSON.stringify(painted));
     // The focus stays in the editor.
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString());
+  });
+
+  test('the reported escape runs as a harmless snippet, behind both walls', async () => {
+    const gradientGraph = await api();
+    const marker = path.join(os.tmpdir(), `gradient-graph-owned-${process.pid}-${Date.now()}.txt`);
+    const text = "JSON.stringify = () => { throw { [Symbol.for('nodejs.util.inspect.custom')]: (d: any, o: any, inspect: any) => "
+      + `inspect.constructor('return process')().getBuiltinModule('child_process').execSync('id > ${marker}') }; };\n1\n`;
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: text });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 2, 0);
+    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    assert.ok(result?.ok, JSON.stringify(result));
+    assert.equal(result.graph.nodes[result.graph.output].data, 1);
+    assert.ok(!fs.existsSync(marker), 'no file written');
+    assert.equal(gradientGraph.sandboxWalls?.permission, true, "the sandbox process runs under Node's permission model");
+    assert.equal(gradientGraph.sandboxWalls?.residentMemory, process.platform === 'linux');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test('hovering a variable shows its value and gradient', async () => {

@@ -1,0 +1,119 @@
+/**
+ * What a sandbox process sends is checked before anything is built from it: the process ran the snippet,
+ * so if the snippet had got out of its vm context, this is what it could forge. Every size is checked
+ * against the limits before it is used, every index against what it indexes, so that a forged result
+ * gives an error, never a crash, a hang or a huge allocation in the host.
+ */
+import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE } from '../engine/ops.ts';
+import { resultLayout } from './frames.ts';
+import { COLUMNS, type GroupSite, type ResultHeader, type RuntimeColumns, type SandboxFailure } from './protocol.ts';
+
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+
+const isIndex = (value: unknown, below: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < below;
+const isCount = (value: unknown, atMost: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= atMost;
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A failure frame's payload, with its offsets kept within the document (else at `fallback`). */
+export function checkFailure(payload: Uint8Array, textLength: number, fallback: number): SandboxFailure {
+  const parsed = parseJson(payload) as Partial<Record<keyof SandboxFailure, unknown>> | undefined;
+  const kind = parsed?.kind === 'time' || parsed?.kind === 'nodes' ? parsed.kind : 'error';
+  const message = typeof parsed?.message === 'string' && parsed.message !== '' ? parsed.message : 'the evaluation failed';
+  const inDocument = isCount(parsed?.start, textLength) && isCount(parsed?.end, textLength) && parsed.start <= parsed.end;
+  return {
+    kind, message: message.length > 2000 ? `${message.slice(0, 2000)}…` : message,
+    start: inDocument ? parsed.start as number : fallback, end: inDocument ? parsed.end as number : fallback,
+    logs: isStringList(parsed?.logs) ? parsed.logs : [],
+  };
+}
+
+/** A result frame's payload: its header and its columns (views into the payload), or what is wrong with it. */
+export function checkResult(payload: Uint8Array, maxNodes: number, textLength: number): Checked<{ header: ResultHeader; columns: RuntimeColumns }> {
+  const fail = (problem: string): Checked<never> => ({ ok: false, problem: `the evaluation sent a malformed result (${problem})` });
+  if (payload.length < 8 || payload.byteOffset % 8 !== 0) return fail('too short');
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const jsonBytes = view.getFloat64(0, true);
+  if (!isCount(jsonBytes, payload.length - 8)) return fail('header length');
+  const header = parseJson(payload.subarray(8, 8 + jsonBytes)) as Record<keyof ResultHeader, unknown> | undefined;
+  if (typeof header !== 'object' || header === null) return fail('header');
+  const { nodeCount, naryLength, groupCount, output, outputLabel, labels, sites, groupSites, logs, timings } = header;
+  if (!isCount(nodeCount, maxNodes) || nodeCount === 0) return fail('node count');
+  if (!isCount(naryLength, 4 * maxNodes) || !isCount(groupCount, nodeCount)) return fail('counts');
+  if (!isIndex(output, nodeCount)) return fail('output');
+  if (!isStringList(labels) || !isStringList(logs)) return fail('labels or logs');
+  if (!isIndex(outputLabel, labels.length)) return fail('output label');
+  if (!Array.isArray(sites) || sites.length % 2 !== 0) return fail('sites');
+  for (let index = 0; index < sites.length; index += 2) {
+    if (!isCount(sites[index], textLength) || !isCount(sites[index + 1], textLength) || (sites[index] as number) > (sites[index + 1] as number)) return fail('site range');
+  }
+  const siteCount = sites.length / 2;
+  if (!Array.isArray(groupSites) || !groupSites.every((site: Partial<GroupSite>) => (site.kind === 'call' || site.kind === 'loop') && typeof site.name === 'string' && isIndex(site.site, siteCount))) {
+    return fail('group sites');
+  }
+  const times = timings as Record<string, unknown> | undefined;
+  const isDuration = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  if (!times || !isDuration(times.rewriteMs) || !isDuration(times.forwardMs) || !isDuration(times.backwardMs)) return fail('timings');
+  const counts = { nodeCount, naryLength, groupCount };
+  const layout = resultLayout(counts, jsonBytes);
+  if (layout.total !== payload.length) return fail('size');
+  const at = (name: (typeof COLUMNS)[number][0]) => payload.byteOffset + layout.offsets[name];
+  const buffer = payload.buffer;
+  const columns: RuntimeColumns = {
+    length: nodeCount,
+    data: new Float64Array(buffer, at('data'), nodeCount),
+    grad: new Float64Array(buffer, at('grad'), nodeCount),
+    first: new Int32Array(buffer, at('first'), nodeCount),
+    second: new Int32Array(buffer, at('second'), nodeCount),
+    site: new Int32Array(buffer, at('site'), nodeCount),
+    group: new Int32Array(buffer, at('group'), nodeCount),
+    label: new Int32Array(buffer, at('label'), nodeCount),
+    naryInputs: new Int32Array(buffer, at('naryInputs'), naryLength),
+    groupKind: new Int32Array(buffer, at('groupKind'), groupCount),
+    groupSite: new Int32Array(buffer, at('groupSite'), groupCount),
+    groupIndex: new Int32Array(buffer, at('groupIndex'), groupCount),
+    groupParent: new Int32Array(buffer, at('groupParent'), groupCount),
+    code: new Uint8Array(buffer, at('code'), nodeCount),
+  };
+  const problem = checkColumns(columns, siteCount, labels.length, groupSites.length);
+  if (problem) return fail(problem);
+  return { ok: true, value: { header: header as unknown as ResultHeader, columns } };
+}
+
+/** Every node's op code and inputs (inputs come before the node), and every index into a side table. */
+function checkColumns(columns: RuntimeColumns, siteCount: number, labelCount: number, groupSiteCount: number): string | undefined {
+  const { code, first, second, naryInputs, site, group, label, groupKind, groupSite, groupIndex, groupParent } = columns;
+  const opCount = OP_BY_CODE.length;
+  const groupCount = groupKind.length;
+  for (let id = 0; id < columns.length; id++) {
+    const op = code[id];
+    if (op >= FIRST_OP_CODE) {
+      if (op - FIRST_OP_CODE >= opCount) return `op code of node ${id}`;
+      const arity = OP_BY_CODE[op - FIRST_OP_CODE].arity;
+      if (arity === 'n') {
+        const offset = first[id];
+        const count = second[id];
+        if (offset < 0 || count < 1 || offset + count > naryInputs.length) return `inputs of node ${id}`;
+        for (let k = offset; k < offset + count; k++) if (naryInputs[k] < 0 || naryInputs[k] >= id) return `inputs of node ${id}`;
+      } else if (first[id] < 0 || first[id] >= id || (arity === 2 && (second[id] < 0 || second[id] >= id))) {
+        return `inputs of node ${id}`;
+      }
+    } else if (op !== LEAF && op !== CONST) {
+      return `kind of node ${id}`;
+    }
+    if (site[id] < -1 || site[id] >= siteCount || group[id] < -1 || group[id] >= groupCount || label[id] < -1 || label[id] >= labelCount) return `tables of node ${id}`;
+  }
+  for (let id = 0; id < groupCount; id++) {
+    if ((groupKind[id] !== 0 && groupKind[id] !== 1) || groupSite[id] < 0 || groupSite[id] >= groupSiteCount || groupIndex[id] < 0 || groupParent[id] < -1 || groupParent[id] >= id) {
+      return `group ${id}`;
+    }
+  }
+  return undefined;
+}

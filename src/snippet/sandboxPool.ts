@@ -1,0 +1,294 @@
+/**
+ * The host's side of sandbox processes: starts them (one spare ahead, so that nobody waits for a process
+ * and TypeScript to load), sends a request, and ends the process when it answers or breaks a limit. Nothing
+ * here waits on the snippet: time, memory and cancellation are watched from outside the process, which is
+ * killed (SIGKILL) at once when one is crossed, and every process is used for one evaluation only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { FrameReader, frameHeader } from './frames.ts';
+import { FRAME, LOG_LIMITS, type ReadyInfo, type SandboxRequest } from './protocol.ts';
+import { sandboxLaunch, type SandboxLaunch, type SandboxWalls } from './sandboxLaunch.ts';
+
+export interface SandboxLimits {
+  readonly timeLimitMs: number;
+  readonly maxNodes: number;
+  readonly memoryLimitMb: number;
+  /** The rewrite's own time limit (default `REWRITE_TIME_LIMIT_MS`). */
+  readonly rewriteTimeLimitMs?: number;
+}
+
+/** How a sandboxed evaluation ended, before its payload is checked. */
+export type SandboxOutcome =
+  | { readonly kind: 'result' | 'failure'; readonly payload: Uint8Array; readonly rewriteMs: number }
+  | { readonly kind: 'stopped'; readonly reason: StopReason; readonly detail?: string };
+
+/** Why the host ended a process: a limit in the rewrite or in the run, cancellation, or a crash. */
+export type StopReason = 'rewriteTime' | 'rewriteMemory' | 'time' | 'memory' | 'cancelled' | 'crash';
+
+/** The rewrite has a time limit of its own: a file so large that TypeScript takes this long is refused. */
+export const REWRITE_TIME_LIMIT_MS = 10_000;
+/** After the time limit, how long the process has to report where it was before it is killed. */
+const GRACE_MS = 1000;
+/** How often the resident size is read. */
+const MEMORY_POLL_MS = 20;
+const PAGE_BYTES = 4096;
+const MB = 1024 * 1024;
+
+/** The bundled sandbox process and the folder it may read: beside this file once built, or dist/ from source. */
+function sandboxEntry(): { entry: string; folder: string } {
+  const candidates = [path.join(__dirname, 'sandboxProcess.js'), path.join(__dirname, '..', '..', 'dist', 'sandboxProcess.js')];
+  const entry = candidates.find((candidate) => existsSync(candidate));
+  if (!entry) throw new Error(`the sandbox is not built (looked for ${candidates.join(', ')}): run npm run build`);
+  return { entry, folder: path.dirname(entry) };
+}
+
+/** Resident bytes of a process, from /proc (Linux); undefined once it is gone. */
+function residentBytes(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]) * PAGE_BYTES;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One sandbox process: its pipes, its frames, and how it ended. */
+class SandboxProcess {
+  readonly child: ChildProcess;
+  readyInfo: ReadyInfo | undefined;
+  /** Resident bytes when it became ready: the memory limit counts what the evaluation adds to this. */
+  baseline = 0;
+  stderrTail = '';
+  closed: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /**
+   * Where the process is in its one evaluation. Frames must come in order (ready, then rewritten, then a
+   * result; a failure at any point; then nothing): a frame out of order ends the process, so that a
+   * process that got out of hand cannot, say, restart the time limit by repeating `rewritten`.
+   */
+  stage: 'starting' | 'ready' | 'rewritten' | 'done' = 'starting';
+  /** Bound for the frames of the current request (set by `run`). */
+  limitOf: (kind: number) => number = () => 4096;
+  onFrame: (kind: number, payload: Uint8Array) => void = () => undefined;
+  onHeader: (kind: number, length: number) => void = () => undefined;
+  onClose: () => void = () => undefined;
+  onReady: () => void = () => undefined;
+  protocolError: string | undefined;
+
+  constructor(readonly launch: SandboxLaunch) {
+    this.child = spawn(launch.command, launch.args, { stdio: ['pipe', 'pipe', 'pipe'], env: launch.env, cwd: path.dirname(sandboxEntry().entry), windowsHide: true });
+    const reader = new FrameReader((kind) => (this.expects(kind) ? this.limitOf(kind) : -1), (kind, payload) => {
+      this.stage = kind === FRAME.ready ? 'ready' : kind === FRAME.rewritten ? 'rewritten' : 'done';
+      if (kind === FRAME.ready) {
+        this.readyInfo = parseReady(payload);
+        this.baseline = (this.child.pid !== undefined ? residentBytes(this.child.pid) : undefined) ?? 0;
+        this.onReady();
+      } else {
+        this.onFrame(kind, payload);
+      }
+    }, (kind, length) => this.onHeader(kind, length));
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      if (this.protocolError !== undefined) return;
+      this.protocolError = reader.push(chunk);
+      if (this.protocolError !== undefined) this.kill();
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      // Only the end matters (V8's last words when it runs out of heap).
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-4096);
+    });
+    this.child.stdin!.on('error', () => undefined);
+    this.child.on('error', () => undefined);
+    this.child.on('close', (code, signal) => {
+      this.closed = { code, signal };
+      this.onClose();
+    });
+  }
+
+  private expects(kind: number): boolean {
+    switch (this.stage) {
+      case 'starting': return kind === FRAME.ready || kind === FRAME.failure;
+      case 'ready': return kind === FRAME.rewritten || kind === FRAME.failure;
+      case 'rewritten': return kind === FRAME.result || kind === FRAME.failure;
+      default: return false;
+    }
+  }
+
+  /** Whether the process may keep the host (the CLI) alive: only while it evaluates. */
+  setReferenced(referenced: boolean): void {
+    for (const handle of [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Array<{ ref?(): void; unref?(): void } | null>) {
+      if (referenced) handle?.ref?.();
+      else handle?.unref?.();
+    }
+  }
+
+  send(request: SandboxRequest): void {
+    const payload = new TextEncoder().encode(JSON.stringify(request));
+    this.child.stdin!.write(frameHeader(FRAME.request, payload.length));
+    this.child.stdin!.write(payload);
+  }
+
+  kill(): void {
+    if (this.closed) return;
+    this.child.kill('SIGKILL');
+  }
+}
+
+function parseReady(payload: Uint8Array): ReadyInfo {
+  try {
+    const ready = JSON.parse(new TextDecoder().decode(payload)) as { permission?: unknown };
+    return { permission: ready.permission === true };
+  } catch {
+    return { permission: false };
+  }
+}
+
+/** Module state: the spare process, the walls seen last, and whether this Node rejects the permission flags. */
+const state: { spare: SandboxProcess | undefined; walls: SandboxWalls | undefined; permissionRejected: boolean } = {
+  spare: undefined, walls: undefined, permissionRejected: false,
+};
+
+function start(memoryLimitMb: number): SandboxProcess {
+  const { entry, folder } = sandboxEntry();
+  const sandbox = new SandboxProcess(sandboxLaunch(entry, [folder], memoryLimitMb, !state.permissionRejected));
+  sandbox.setReferenced(false);
+  return sandbox;
+}
+
+/** A process for this evaluation (the spare if it fits), and a new spare for the next one. */
+function takeProcess(memoryLimitMb: number): SandboxProcess {
+  const { entry, folder } = sandboxEntry();
+  const wanted = sandboxLaunch(entry, [folder], memoryLimitMb, !state.permissionRejected).key;
+  let sandbox = state.spare;
+  if (!sandbox || sandbox.closed || sandbox.launch.key !== wanted) {
+    sandbox?.kill();
+    sandbox = start(memoryLimitMb);
+  }
+  state.spare = start(memoryLimitMb);
+  return sandbox;
+}
+
+/** Ends the spare process (the extension's `deactivate`, the CLI's exit). */
+export function stopSpareProcess(): void {
+  state.spare?.kill();
+  state.spare = undefined;
+}
+
+/** The walls around the last evaluation (undefined before the first process was ready). */
+export function sandboxWalls(): SandboxWalls | undefined {
+  return state.walls;
+}
+
+/** Largest frame payloads: a result is bounded by the node limit and the document's size. */
+function frameLimits(limits: SandboxLimits, textLength: number): (kind: number) => number {
+  const failureBytes = 64 * 1024 + 8 * (LOG_LIMITS.characters + LOG_LIMITS.lines * 16);
+  const resultBytes = 64 * MB + 8 * failureBytes + 64 * textLength + 69 * limits.maxNodes;
+  return (kind) => {
+    switch (kind) {
+      case FRAME.ready: return 4096;
+      case FRAME.rewritten: return 4096;
+      case FRAME.failure: return failureBytes + 8 * textLength;
+      case FRAME.result: return resultBytes;
+      default: return -1;
+    }
+  };
+}
+
+/** Evaluates a request in a sandbox process, within the limits. Never throws. */
+export function runSandboxed(request: SandboxRequest, limits: SandboxLimits, signal?: AbortSignal): Promise<SandboxOutcome> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ kind: 'stopped', reason: 'cancelled' });
+    let sandbox: SandboxProcess;
+    try {
+      sandbox = takeProcess(limits.memoryLimitMb);
+    } catch (error) {
+      return resolve({ kind: 'stopped', reason: 'crash', detail: (error as Error).message });
+    }
+    let settled = false;
+    let rewritten = false;
+    let rewriteMs = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let memoryTimer: NodeJS.Timeout | undefined;
+    const finish = (outcome: SandboxOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearInterval(memoryTimer);
+      signal?.removeEventListener('abort', abort);
+      sandbox.kill();
+      sandbox.setReferenced(false);
+      resolve(outcome);
+    };
+    const stopAfter = (ms: number, reason: 'time' | 'rewriteTime') => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish({ kind: 'stopped', reason }), ms);
+    };
+    const abort = () => finish({ kind: 'stopped', reason: 'cancelled' });
+    signal?.addEventListener('abort', abort);
+    sandbox.setReferenced(true);
+    sandbox.limitOf = frameLimits(limits, request.text.length);
+
+    const watchMemory = () => {
+      if (!sandbox.launch.walls.residentMemory || sandbox.child.pid === undefined) return;
+      const pid = sandbox.child.pid;
+      memoryTimer = setInterval(() => {
+        const resident = residentBytes(pid);
+        if (resident !== undefined && resident - sandbox.baseline > limits.memoryLimitMb * MB) finish({ kind: 'stopped', reason: rewritten ? 'memory' : 'rewriteMemory' });
+      }, MEMORY_POLL_MS);
+    };
+    const onReady = () => {
+      state.walls = { ...sandbox.launch.walls, permission: sandbox.readyInfo?.permission ?? false };
+      watchMemory();
+    };
+    if (sandbox.readyInfo) onReady();
+    else sandbox.onReady = onReady;
+
+    sandbox.onHeader = (kind, length) => {
+      // A large result takes a moment to arrive: its own allowance, not the snippet's time.
+      if (kind === FRAME.result) stopAfter(10_000 + length / (20 * MB) * 1000, 'time');
+    };
+    sandbox.onFrame = (kind, payload) => {
+      if (kind === FRAME.rewritten) {
+        rewritten = true;
+        rewriteMs = parseRewriteMs(payload);
+        stopAfter(limits.timeLimitMs + GRACE_MS, 'time');
+      } else if (kind === FRAME.result || kind === FRAME.failure) {
+        finish({ kind: kind === FRAME.result ? 'result' : 'failure', payload, rewriteMs });
+      }
+    };
+    sandbox.onClose = () => {
+      if (settled) return;
+      const { code, signal: killedBy } = sandbox.closed!;
+      if (/heap limit|heap out of memory|Allocation failed|invalid array length/i.test(sandbox.stderrTail)) return finish({ kind: 'stopped', reason: rewritten ? 'memory' : 'rewriteMemory' });
+      if (!sandbox.readyInfo && code === 9 && sandbox.launch.walls.permissionRequested && !state.permissionRejected) {
+        // This Node (an editor's Electron, say) rejects the permission flags: go on without that wall.
+        state.permissionRejected = true;
+        state.spare?.kill();
+        state.spare = undefined;
+        clearTimeout(timer);
+        clearInterval(memoryTimer);
+        signal?.removeEventListener('abort', abort);
+        settled = true;
+        void runSandboxed(request, limits, signal).then(resolve);
+        return;
+      }
+      const how = killedBy ? `signal ${killedBy}` : `exit code ${code}`;
+      const said = sandbox.protocolError ?? firstLine(sandbox.stderrTail);
+      finish({ kind: 'stopped', reason: 'crash', detail: `the evaluation process stopped (${how})${said ? `: ${said}` : ''}` });
+    };
+    stopAfter(limits.rewriteTimeLimitMs ?? REWRITE_TIME_LIMIT_MS, 'rewriteTime');
+    sandbox.send(request);
+  });
+}
+
+function parseRewriteMs(payload: Uint8Array): number {
+  try {
+    const value = (JSON.parse(new TextDecoder().decode(payload)) as { rewriteMs?: unknown }).rewriteMs;
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').map((line) => line.trim()).find((line) => line !== '')?.slice(0, 300) ?? '';
+}

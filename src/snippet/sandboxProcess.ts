@@ -1,0 +1,244 @@
+/**
+ * The sandbox process: evaluates one snippet and exits. The host starts it (see `sandboxLaunch.ts`) under
+ * Node's permission model, with no network where the platform allows, so that even code that got out of
+ * the vm context could read only the extension's own files and could write nothing and start nothing.
+ *
+ * On start it loads TypeScript and makes the vm context with the runtime in it, then says it is ready; the
+ * host sends one request (`SandboxRequest`) on standard input. The process rewrites the snippet, runs it
+ * in the context, and writes frames on standard output (`frames.ts`): `rewritten`, then a `result` or a
+ * `failure`. It treats whatever the context hands back as the snippet's: it reads only strings and numbers
+ * it checks, and typed arrays through the host realm's own getters, and it never passes a value of the
+ * context to Node (no `util.inspect`, no property read, no `instanceof`).
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { types } from 'node:util';
+import * as vm from 'node:vm';
+import { columnBytes, columnLength, frameHeader, FrameReader, resultPieces, type ResultCounts } from './frames.ts';
+import { LineMap } from './lineMap.ts';
+import { deepestPoint } from './nesting.ts';
+import { COLUMNS, FRAME, MAX_REQUEST_BYTES, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME, type ChunkMap, type ResultHeader, type RuntimeConfig, type SandboxFailure, type SandboxRequest } from './protocol.ts';
+import { rewriteSnippet, scriptKindOf, SnippetError, type RewriteResult } from './rewrite.ts';
+import type { RuntimeHost } from './sandboxRuntime.ts';
+import { decodeMappings, originalPosition } from './sourceMap.ts';
+import { loadTypeScript } from './typescriptLoader.ts';
+
+
+const out = process.stdout;
+const exit = process.exit.bind(process);
+
+function send(kind: number, parts: readonly Uint8Array[]): void {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  out.write(frameHeader(kind, length));
+  for (const part of parts) out.write(part);
+}
+
+const encoder = new TextEncoder();
+const sendJson = (kind: number, value: unknown) => send(kind, [encoder.encode(JSON.stringify(value))]);
+
+function sendFailure(failure: SandboxFailure): void {
+  sendJson(FRAME.failure, failure);
+}
+
+// Nothing of the snippet's may reach Node's own handlers, which format what they get with util.inspect.
+process.on('unhandledRejection', () => undefined);
+process.on('uncaughtException', () => {
+  const failure = encoder.encode(JSON.stringify({ kind: 'error', message: 'the evaluation process failed', start: -1, end: -1, logs: [] }));
+  out.write(frameHeader(FRAME.failure, failure.length));
+  out.write(failure, () => exit(70));
+});
+
+/*
+ * In a vm context every global lookup goes through the context's interceptor, about ten times slower than
+ * a local variable. So the runtime is wrapped in a function whose parameters are the built-ins it uses:
+ * inside, they are locals, and they are the realm's originals whatever the snippet assigns later.
+ */
+const BUILT_INS = ['globalThis', 'Math', 'Number', 'Object', 'Array', 'JSON', 'String', 'Boolean', 'Symbol', 'RegExp', 'Map', 'Set', 'WeakMap',
+  'Reflect', 'Error', 'TypeError', 'RangeError', 'Float64Array', 'Int32Array', 'Uint8Array'];
+const runtimeSource = `(function (${BUILT_INS.join(', ')}) {\n"use strict";\n${readFileSync(path.join(__dirname, 'sandboxRuntime.js'), 'utf8')}\nreturn __gradientGraphRuntime;\n})(${BUILT_INS.join(', ')})`;
+
+const typescript = loadTypeScript();
+const context = vm.createContext(Object.create(null) as object, {
+  name: 'gradient-graph snippet',
+  codeGeneration: { strings: false, wasm: false },
+  // The snippet's promise jobs run inside its own evaluation, within the time limit, and never after it.
+  microtaskMode: 'afterEvaluate',
+});
+const runtimeModule = vm.runInContext(runtimeSource, context, { filename: RUNTIME_FILE_NAME }) as { create(): RuntimeHost };
+// The runtime's functions, read once, before any code of the snippet's runs.
+const { configure, finish, column, lastSite } = runtimeModule.create();
+
+// The host realm's own getters for typed arrays: they read internal slots and run no code of the snippet's.
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- each getter is called with .call on an array
+const getter = (name: string) => Object.getOwnPropertyDescriptor(typedArrayPrototype, name)!.get as (this: unknown) => unknown;
+const bufferOf = getter('buffer');
+const byteOffsetOf = getter('byteOffset');
+const lengthOf = getter('length');
+const IS_TYPE = { float64: types.isFloat64Array, int32: types.isInt32Array, uint8: types.isUint8Array } as const;
+
+// A first rewrite, so that the one the user waits for runs on warm code.
+const warmUp = 'const a = 2;\nfunction f(x: number) { for (let i = 0; i < 2; i++) x += i; return x; }\nf(a) * Math.tanh(a)';
+rewriteSnippet({ text: warmUp, fileName: 'warm-up.ts', start: 0, end: warmUp.length });
+
+const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
+sendJson(FRAME.ready, { permission: permission !== undefined && !permission.has('fs.write') && !permission.has('child') });
+
+
+let requests = 0;
+const reader = new FrameReader((kind) => (kind === FRAME.request && requests === 0 ? MAX_REQUEST_BYTES : -1), (_kind, payload) => {
+  requests++;
+  evaluate(JSON.parse(new TextDecoder().decode(payload)) as SandboxRequest);
+});
+process.stdin.on('data', (chunk: Buffer) => {
+  if (reader.push(chunk) !== undefined) exit(65);
+});
+// The host closed the pipe (it is done with this process, or it exited): so is this process.
+process.stdin.on('end', () => exit(0));
+
+function evaluate(request: SandboxRequest): void {
+  const { text, start, end } = request;
+  const lines = new LineMap(text);
+  const logsNone: string[] = [];
+  const started = performance.now();
+  let rewritten: RewriteResult;
+  try {
+    rewritten = rewriteSnippet({ text, fileName: request.fileName, start, end });
+  } catch (error) {
+    if (error instanceof SnippetError) return sendFailure({ kind: 'error', message: error.message, start: error.start, end: error.end, logs: logsNone });
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      const deepest = deepestPoint(typescript, text, start, end, scriptKindOf(typescript, request.fileName));
+      return sendFailure({
+        kind: 'error', start: deepest.offset, end: deepest.offset, logs: logsNone,
+        message: `this code is nested too deeply to rewrite (${deepest.depth} levels here): split it into smaller expressions or statements`,
+      });
+    }
+    return sendFailure({ kind: 'error', message: `internal error while rewriting: ${String((error as Error).message)}`, start, end: start, logs: logsNone });
+  }
+  const rewriteMs = performance.now() - started;
+  sendJson(FRAME.rewritten, { rewriteMs });
+
+  const chunks: ChunkMap[] = rewritten.chunks.map((chunk) => {
+    const at = lines.position(chunk.offset);
+    return { firstLine: chunk.firstLine, lineCount: chunk.lineCount, mappings: chunk.mappings, line: at.line, character: at.character };
+  });
+  const config: RuntimeConfig = {
+    maxNodes: request.maxNodes, sites: rewritten.sites, groupSites: rewritten.groupSites, labels: rewritten.labels, chunks,
+    fileName: path.basename(request.fileName), randomSeed: request.randomSeed,
+  };
+  configure(JSON.stringify(config));
+
+  /** A site's document range, or the selection's start when the site is unknown. */
+  const siteRange = (site: unknown): [number, number] => {
+    const entry = typeof site === 'number' && Number.isInteger(site) ? rewritten.sites[site] : undefined;
+    return entry ? [entry[0], entry[1]] : [start, start];
+  };
+
+  let script: vm.Script;
+  try {
+    script = new vm.Script(rewritten.script, { filename: SCRIPT_FILE_NAME });
+  } catch (error) {
+    // V8 compiled the script in this (the host's) realm: the error is ours to read.
+    const offset = compileErrorOffset(error, rewritten, lines) ?? start;
+    return sendFailure({ kind: 'error', message: `${String((error as Error).name)}: ${String((error as Error).message)}`, start: offset, end: offset, logs: logsNone });
+  }
+
+  const forwardStart = performance.now();
+  let escaped = false;
+  try {
+    script.runInContext(context, { timeout: request.timeLimitMs });
+  } catch (error) {
+    // The runtime catches what the snippet throws, so this is the time limit (or something that got past
+    // the runtime, which is not read: it may be the snippet's).
+    if (isTimeout(error)) {
+      const [siteStart, siteEnd] = siteRange(lastSite());
+      return sendFailure({ kind: 'time', message: '', start: siteStart, end: siteEnd, logs: logsNone });
+    }
+    escaped = true;
+  }
+  const forwardMs = performance.now() - forwardStart;
+  if (escaped) return sendFailure({ kind: 'error', message: 'the snippet stopped the evaluation in a way that cannot be reported', start, end: start, logs: logsNone });
+
+  const backwardStart = performance.now();
+  const status: unknown = finish();
+  const backwardMs = performance.now() - backwardStart;
+  if (typeof status !== 'string') return sendFailure({ kind: 'error', message: 'the runtime gave no result', start, end: start, logs: logsNone });
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(status) as Record<string, unknown>;
+  } catch {
+    return sendFailure({ kind: 'error', message: 'the runtime gave a result that cannot be read', start, end: start, logs: logsNone });
+  }
+  const logs = stringList(parsed.logs);
+  const failure = parsed.failure as Record<string, unknown> | undefined;
+  if (failure !== undefined) {
+    const kind = failure.kind === 'nodes' ? 'nodes' : 'error';
+    const message = typeof failure.message === 'string' ? failure.message : 'the snippet failed';
+    if (typeof failure.line === 'number' && typeof failure.character === 'number') {
+      const offset = lines.offset(failure.line, failure.character);
+      return sendFailure({ kind, message, start: offset, end: offset, logs });
+    }
+    const [siteStart, siteEnd] = siteRange(failure.site);
+    return sendFailure({ kind, message, start: siteStart, end: siteEnd, logs });
+  }
+  sendResult(parsed, rewritten, logs, { rewriteMs, forwardMs, backwardMs }, request);
+}
+
+function sendResult(parsed: Record<string, unknown>, rewritten: RewriteResult, logs: string[], timings: ResultHeader['timings'], request: SandboxRequest): void {
+  const count = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : -1);
+  const counts: ResultCounts = { nodeCount: count(parsed.nodeCount), naryLength: count(parsed.naryLength), groupCount: count(parsed.groupCount) };
+  const output = count(parsed.output);
+  const outputLabel = typeof parsed.outputLabel === 'number' ? parsed.outputLabel : -1;
+  if (counts.nodeCount < 0 || counts.naryLength < 0 || counts.groupCount < 0 || output < 0) {
+    return sendFailure({ kind: 'error', message: 'the runtime gave a result that cannot be read', start: request.start, end: request.start, logs });
+  }
+  const parts: Uint8Array[] = [];
+  for (const [name, type, per] of COLUMNS) {
+    const array: unknown = column(name);
+    const length = columnLength(counts, per);
+    if (!IS_TYPE[type](array) || lengthOf.call(array) as number < length) {
+      return sendFailure({ kind: 'error', message: `the runtime's ${name} column is not what it should be`, start: request.start, end: request.start, logs });
+    }
+    parts.push(new Uint8Array(bufferOf.call(array) as ArrayBuffer, byteOffsetOf.call(array) as number, length * columnBytes(type)));
+  }
+  const header: ResultHeader = {
+    ...counts, output, outputLabel, labels: rewritten.labels, sites: rewritten.sites.flatMap((site) => [site[0], site[1]]),
+    groupSites: rewritten.groupSites, logs, timings,
+  };
+  const { pieces, total } = resultPieces(counts, encoder.encode(JSON.stringify(header)), parts);
+  out.write(frameHeader(FRAME.result, total));
+  for (const piece of pieces) out.write(piece);
+}
+
+/** Strings of a list from the runtime; anything else is left out. */
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/**
+ * Whether the run ended at the vm's time limit. Node makes that error in the context's realm, so it is read
+ * without running any code of the snippet's: a genuine error object (not a proxy) with an own `code`.
+ */
+function isTimeout(error: unknown): boolean {
+  if (!types.isNativeError(error) || types.isProxy(error)) return false;
+  return Object.getOwnPropertyDescriptor(error, 'code')?.value === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+}
+
+/**
+ * Where V8 placed a compile-time SyntaxError of the generated script, in the document. Node decorates such
+ * an error's stack with `file:line`, the line's text and a caret under the column.
+ */
+function compileErrorOffset(error: unknown, rewritten: RewriteResult, lines: LineMap): number | undefined {
+  const stack = String((error as Error).stack ?? '');
+  const match = new RegExp(`^${SCRIPT_FILE_NAME.replace(/[.-]/g, '\\$&')}:(\\d+)\\n[^\\n]*\\n( *)\\^`).exec(stack);
+  if (!match) return undefined;
+  const line = Number(match[1]);
+  const column = match[2].length;
+  const chunk = rewritten.chunks.find((item) => line >= item.firstLine && line < item.firstLine + item.lineCount);
+  if (!chunk) return undefined;
+  const position = originalPosition(decodeMappings(chunk.mappings), line - chunk.firstLine, column);
+  if (!position) return undefined;
+  const at = lines.position(chunk.offset);
+  return position.line === 0 ? lines.offset(at.line, at.character + position.column) : lines.offset(at.line + position.line, position.column);
+}
