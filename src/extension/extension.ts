@@ -8,7 +8,6 @@ import { describeNode, labelCount, nodeForName, nodesAt, rangeContains } from '.
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
 import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
-import { statementAt } from '../snippet/statementAt.ts';
 import type { WebviewMessage } from '../webview/messages.ts';
 import { GraphPanel } from './panel.ts';
 import { readSettings } from './settings.ts';
@@ -97,16 +96,10 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   const document = editor.document;
   const text = document.getText();
   const fileName = fileNameOf(document);
-  let start = document.offsetAt(editor.selection.start);
-  let end = document.offsetAt(editor.selection.end);
-  if (start === end) {
-    const statement = statementAt(text, fileName, start);
-    if (!statement) {
-      void vscode.window.showInformationMessage('Gradient Graph: select the code to differentiate, or put the cursor in a statement.');
-      return undefined;
-    }
-    ({ start, end } = statement);
-  }
+  // An empty selection evaluates the statement under the cursor: the sandbox finds it (TypeScript never
+  // loads in the editor's own process).
+  const start = document.offsetAt(editor.selection.start);
+  const end = document.offsetAt(editor.selection.end);
   const panel = GraphPanel.createOrShow(context.extensionUri, (message) => handleWebviewMessage(message));
   panel.post({ type: 'evaluating' });
   running?.abort();
@@ -131,9 +124,10 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   running = undefined;
   if (result.ok) {
     diagnostics.delete(document.uri);
+    const evaluated = result.graph.source.range;
     session = {
       uri: document.uri, version, graph: result.graph, viewColumn: editor.viewColumn, stale: document.version !== version,
-      range: new vscode.Range(document.positionAt(start), document.positionAt(end)),
+      range: new vscode.Range(evaluated.startLine, evaluated.startCharacter, evaluated.endLine, evaluated.endCharacter),
     };
     postGraph(GraphPanel.current ?? panel, session);
     highlightAtCursor(editor);

@@ -19,7 +19,10 @@ export interface SnippetSource {
   readonly text: string;
   /** Shown in errors and in the model; its extension picks TypeScript or JavaScript. */
   readonly fileName: string;
-  /** Offsets of the selection; the whole document when absent. */
+  /**
+   * Offsets of the selection; the whole document when absent. An empty selection (`start === end`) means
+   * the top-level statement at that offset, as when the cursor is in it.
+   */
   readonly start?: number;
   readonly end?: number;
 }
@@ -95,7 +98,7 @@ export async function evaluateSnippet(source: SnippetSource, options: EvaluateOp
       const checked = checkResult(outcome.payload, limits.maxNodes, source.text.length);
       if (!checked.ok) return { ok: false, error: located(lines, checked.problem, start) };
       const { header, columns } = checked.value;
-      const graph = buildGraph(lines, header, columns, { fileName: source.fileName, range: lines.range(start, end) });
+      const graph = buildGraph(lines, header, columns, { fileName: source.fileName, range: lines.range(header.evaluated[0], header.evaluated[1]) });
       return { ok: true, graph: { ...graph, timings: { ...header.timings, totalMs: performance.now() - started } } };
     }
   }

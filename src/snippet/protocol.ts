@@ -53,6 +53,7 @@ export const LOG_LIMITS = { lines: 1000, characters: 1_000_000, lineCharacters: 
 export interface SandboxRequest {
   readonly text: string;
   readonly fileName: string;
+  /** The selection; an empty one means the top-level statement at `start`. */
   readonly start: number;
   readonly end: number;
   readonly maxNodes: number;
@@ -106,6 +107,8 @@ export interface ResultHeader {
   /** The sites' document ranges, flat: start and end of site k at 2k and 2k + 1. */
   readonly sites: readonly number[];
   readonly groupSites: readonly GroupSite[];
+  /** The offsets that were evaluated: the selection, or the statement under the cursor. */
+  readonly evaluated: readonly [start: number, end: number];
   readonly logs: readonly string[];
   readonly timings: { readonly rewriteMs: number; readonly forwardMs: number; readonly backwardMs: number };
 }

@@ -44,7 +44,10 @@ export function checkResult(payload: Uint8Array, maxNodes: number, textLength: n
   if (!isCount(jsonBytes, payload.length - 8)) return fail('header length');
   const header = parseJson(payload.subarray(8, 8 + jsonBytes)) as Record<keyof ResultHeader, unknown> | undefined;
   if (typeof header !== 'object' || header === null) return fail('header');
-  const { nodeCount, naryLength, groupCount, output, outputLabel, labels, sites, groupSites, logs, timings } = header;
+  const { nodeCount, naryLength, groupCount, output, outputLabel, labels, sites, groupSites, evaluated, logs, timings } = header;
+  if (!Array.isArray(evaluated) || evaluated.length !== 2 || !isCount(evaluated[0], textLength) || !isCount(evaluated[1], textLength) || evaluated[0] > evaluated[1]) {
+    return fail('evaluated range');
+  }
   if (!isCount(nodeCount, maxNodes) || nodeCount === 0) return fail('node count');
   if (!isCount(naryLength, 4 * maxNodes) || !isCount(groupCount, nodeCount)) return fail('counts');
   if (!isIndex(output, nodeCount)) return fail('output');

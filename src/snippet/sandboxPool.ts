@@ -154,16 +154,19 @@ function start(memoryLimitMb: number): SandboxProcess {
   return sandbox;
 }
 
-/** A process for this evaluation (the spare if it fits), and a new spare for the next one. */
+/**
+ * A process for this evaluation: the spare if it fits, else a new one. The next spare is started once this
+ * one is ready (`runSandboxed`), so that two processes never load TypeScript at once on the user's cores.
+ */
 function takeProcess(memoryLimitMb: number): SandboxProcess {
   const { entry, folder } = sandboxEntry();
   const wanted = sandboxLaunch(entry, [folder], memoryLimitMb, !state.permissionRejected).key;
   let sandbox = state.spare;
+  state.spare = undefined;
   if (!sandbox || sandbox.closed || sandbox.launch.key !== wanted) {
     sandbox?.kill();
     sandbox = start(memoryLimitMb);
   }
-  state.spare = start(memoryLimitMb);
   return sandbox;
 }
 
@@ -238,6 +241,7 @@ export function runSandboxed(request: SandboxRequest, limits: SandboxLimits, sig
     const onReady = () => {
       state.walls = { ...sandbox.launch.walls, permission: sandbox.readyInfo?.permission ?? false };
       watchMemory();
+      state.spare ??= start(limits.memoryLimitMb);
     };
     if (sandbox.readyInfo) onReady();
     else sandbox.onReady = onReady;
@@ -272,8 +276,8 @@ export function runSandboxed(request: SandboxRequest, limits: SandboxLimits, sig
         return;
       }
       const how = killedBy ? `signal ${killedBy}` : `exit code ${code}`;
-      const said = sandbox.protocolError ?? firstLine(sandbox.stderrTail);
-      finish({ kind: 'stopped', reason: 'crash', detail: `the evaluation process stopped (${how})${said ? `: ${said}` : ''}` });
+      // What the process printed is not shown: it may name files of the extension's.
+      finish({ kind: 'stopped', reason: 'crash', detail: `the evaluation process stopped unexpectedly (${how}${sandbox.protocolError ? `; it sent ${sandbox.protocolError}` : ''})` });
     };
     stopAfter(limits.rewriteTimeLimitMs ?? REWRITE_TIME_LIMIT_MS, 'rewriteTime');
     sandbox.send(request);
@@ -287,8 +291,4 @@ function parseRewriteMs(payload: Uint8Array): number {
   } catch {
     return 0;
   }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').map((line) => line.trim()).find((line) => line !== '')?.slice(0, 300) ?? '';
 }

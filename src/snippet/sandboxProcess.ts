@@ -21,6 +21,7 @@ import { COLUMNS, FRAME, MAX_REQUEST_BYTES, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME,
 import { rewriteSnippet, scriptKindOf, SnippetError, type RewriteResult } from './rewrite.ts';
 import type { RuntimeHost } from './sandboxRuntime.ts';
 import { decodeMappings, originalPosition } from './sourceMap.ts';
+import { statementAt } from './statementAt.ts';
 import { loadTypeScript } from './typescriptLoader.ts';
 
 
@@ -78,10 +79,6 @@ const byteOffsetOf = getter('byteOffset');
 const lengthOf = getter('length');
 const IS_TYPE = { float64: types.isFloat64Array, int32: types.isInt32Array, uint8: types.isUint8Array } as const;
 
-// A first rewrite, so that the one the user waits for runs on warm code.
-const warmUp = 'const a = 2;\nfunction f(x: number) { for (let i = 0; i < 2; i++) x += i; return x; }\nf(a) * Math.tanh(a)';
-rewriteSnippet({ text: warmUp, fileName: 'warm-up.ts', start: 0, end: warmUp.length });
-
 const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
 sendJson(FRAME.ready, { permission: permission !== undefined && !permission.has('fs.write') && !permission.has('child') });
 
@@ -97,11 +94,24 @@ process.stdin.on('data', (chunk: Buffer) => {
 // The host closed the pipe (it is done with this process, or it exited): so is this process.
 process.stdin.on('end', () => exit(0));
 
+// While idle, a first rewrite, so that the one the user waits for runs on warm code; a request that is
+// already waiting (the first evaluation of a CLI call) goes first.
+setImmediate(() => {
+  const warmUp = 'const a = 2;\nfunction f(x: number) { for (let i = 0; i < 2; i++) x += i; return x; }\nf(a) * Math.tanh(a)';
+  if (requests === 0) rewriteSnippet({ text: warmUp, fileName: 'warm-up.ts', start: 0, end: warmUp.length });
+});
+
 function evaluate(request: SandboxRequest): void {
-  const { text, start, end } = request;
+  const { text } = request;
   const lines = new LineMap(text);
   const logsNone: string[] = [];
   const started = performance.now();
+  let { start, end } = request;
+  if (start === end) {
+    const statement = statementAt(text, request.fileName, start);
+    if (!statement) return sendFailure({ kind: 'error', message: 'nothing to evaluate: select the code to differentiate, or put the cursor in a statement', start, end, logs: logsNone });
+    ({ start, end } = statement);
+  }
   let rewritten: RewriteResult;
   try {
     rewritten = rewriteSnippet({ text, fileName: request.fileName, start, end });
@@ -151,7 +161,7 @@ function evaluate(request: SandboxRequest): void {
   } catch (error) {
     // The runtime catches what the snippet throws, so this is the time limit (or something that got past
     // the runtime, which is not read: it may be the snippet's).
-    if (isTimeout(error)) {
+    if (isTimeout(error) || performance.now() - forwardStart >= request.timeLimitMs) {
       const [siteStart, siteEnd] = siteRange(lastSite());
       return sendFailure({ kind: 'time', message: '', start: siteStart, end: siteEnd, logs: logsNone });
     }
@@ -182,29 +192,30 @@ function evaluate(request: SandboxRequest): void {
     const [siteStart, siteEnd] = siteRange(failure.site);
     return sendFailure({ kind, message, start: siteStart, end: siteEnd, logs });
   }
-  sendResult(parsed, rewritten, logs, { rewriteMs, forwardMs, backwardMs }, request);
+  sendResult(parsed, rewritten, logs, { rewriteMs, forwardMs, backwardMs }, [start, end]);
 }
 
-function sendResult(parsed: Record<string, unknown>, rewritten: RewriteResult, logs: string[], timings: ResultHeader['timings'], request: SandboxRequest): void {
+function sendResult(parsed: Record<string, unknown>, rewritten: RewriteResult, logs: string[], timings: ResultHeader['timings'], evaluated: readonly [number, number]): void {
+  const [start] = evaluated;
   const count = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : -1);
   const counts: ResultCounts = { nodeCount: count(parsed.nodeCount), naryLength: count(parsed.naryLength), groupCount: count(parsed.groupCount) };
   const output = count(parsed.output);
   const outputLabel = typeof parsed.outputLabel === 'number' ? parsed.outputLabel : -1;
   if (counts.nodeCount < 0 || counts.naryLength < 0 || counts.groupCount < 0 || output < 0) {
-    return sendFailure({ kind: 'error', message: 'the runtime gave a result that cannot be read', start: request.start, end: request.start, logs });
+    return sendFailure({ kind: 'error', message: 'the runtime gave a result that cannot be read', start, end: start, logs });
   }
   const parts: Uint8Array[] = [];
   for (const [name, type, per] of COLUMNS) {
     const array: unknown = column(name);
     const length = columnLength(counts, per);
     if (!IS_TYPE[type](array) || lengthOf.call(array) as number < length) {
-      return sendFailure({ kind: 'error', message: `the runtime's ${name} column is not what it should be`, start: request.start, end: request.start, logs });
+      return sendFailure({ kind: 'error', message: `the runtime's ${name} column is not what it should be`, start, end: start, logs });
     }
     parts.push(new Uint8Array(bufferOf.call(array) as ArrayBuffer, byteOffsetOf.call(array) as number, length * columnBytes(type)));
   }
   const header: ResultHeader = {
     ...counts, output, outputLabel, labels: rewritten.labels, sites: rewritten.sites.flatMap((site) => [site[0], site[1]]),
-    groupSites: rewritten.groupSites, logs, timings,
+    groupSites: rewritten.groupSites, evaluated, logs, timings,
   };
   const { pieces, total } = resultPieces(counts, encoder.encode(JSON.stringify(header)), parts);
   out.write(frameHeader(FRAME.result, total));

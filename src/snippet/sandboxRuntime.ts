@@ -39,7 +39,8 @@ interface StopReason {
   readonly kind: 'nodes' | 'error';
   readonly message: string;
   readonly site: number;
-  readonly position?: { readonly line: number; readonly character: number };
+  /** Own even when undefined: read after the snippet ran (see `ThrownDescription`). */
+  readonly position: { readonly line: number; readonly character: number } | undefined;
 }
 
 /** V8's message when code tries to compile a string (eval, new Function), which the context forbids. */
@@ -71,6 +72,8 @@ export function create(): RuntimeHost {
   let stopError: Error | undefined;
   /** What the snippet threw, described while the vm's time limit still watches (its getters may not return). */
   let thrown: StopReason | undefined;
+  /** The value the last `throw` statement threw, and its site. */
+  let lastThrow: { readonly value: unknown; readonly site: number } | undefined;
   let finished = false;
 
   const { idOf, lift } = createLiftedClass(tape, (id) => {
@@ -87,7 +90,7 @@ export function create(): RuntimeHost {
   function mark(site: number): void {
     const length = tape.length;
     if (length > config.maxNodes || tape.naryLength > 4 * config.maxNodes) {
-      stop({ kind: 'nodes', message: `the snippet made more than ${config.maxNodes} nodes`, site });
+      stop({ kind: 'nodes', message: `the snippet made more than ${config.maxNodes} nodes`, site, position: undefined });
     }
     if (length > siteOf.length) {
       const capacity = Math.max(length, siteOf.length * 2);
@@ -244,12 +247,13 @@ export function create(): RuntimeHost {
     typeOf: (x: unknown) => (idOf(x) >= 0 ? 'number' : typeof x),
     /** Truthiness for conditions: a lifted number is truthy when its data is (0 and NaN are false). */
     truthy: (x: unknown) => (idOf(x) >= 0 ? Boolean(tape.data[idOf(x)]) : Boolean(x)),
-    and: (x: unknown, y: () => unknown) => (api.truthy(x) ? y() : x),
-    or: (x: unknown, y: () => unknown) => (api.truthy(x) ? x : y()),
     math,
     math1,
-    /** `x++` used as a value: the old value, read before the assignment (the second argument) ran. */
-    first: (old: unknown) => old,
+    /** `throw value`: notes where, since a thrown value that is not an error has no stack. */
+    threw(value: unknown, site: number): unknown {
+      lastThrow = { value, site };
+      return value;
+    },
     /** A top-level `const a = 2` or an element of a top-level array of numbers: a leaf named by label `label`. */
     leaf(x: number, label: number, site: number): unknown {
       const id = tape.leaf(x);
@@ -262,14 +266,6 @@ export function create(): RuntimeHost {
       const id = idOf(x);
       if (id >= 0) name(id, label);
       return x;
-    },
-    /** `object.key op= value` and `object[key]++`: object and key are evaluated once. Returns the old value if asked. */
-    updateMember(target: Record<PropertyKey, unknown>, key: PropertyKey, operation: string, value: unknown, site: number, returnOld: boolean, label?: number): unknown {
-      const old = target[key];
-      const result = operations[operation](old, value, site);
-      if (label !== undefined && idOf(result) >= 0) name(idOf(result), label);
-      target[key] = result;
-      return returnOld ? old : result;
     },
     enter: groups.enter,
     exit: groups.exit,
@@ -284,7 +280,7 @@ export function create(): RuntimeHost {
       } else if (typeof value === 'number') {
         output = constant(value, site);
       } else {
-        stop({ kind: 'error', message: `the output \`${config.labels[label] ?? 'output'}\` is ${describe(value)}; end the snippet with the number to differentiate`, site });
+        stop({ kind: 'error', message: `the output \`${config.labels[label] ?? 'output'}\` is ${describe(value)}; end the snippet with the number to differentiate`, site, position: undefined });
       }
       name(output, label);
     },
@@ -305,7 +301,7 @@ export function create(): RuntimeHost {
   function failure(): string | undefined {
     const problem: StopReason | undefined = stopped
       ?? thrown
-      ?? (output < 0 ? { kind: 'error', message: 'the snippet has no output', site: outputSite } : undefined);
+      ?? (output < 0 ? { kind: 'error', message: 'the snippet has no output', site: outputSite, position: undefined } : undefined);
     if (!problem) return undefined;
     const position = problem.position;
     return `{"failure":{"kind":${jsonStringify(problem.kind)},"message":${jsonStringify(problem.message)},"site":${problem.site}${position ? `,"line":${position.line},"character":${position.character}` : ''}},"logs":${console.json()}}`;
@@ -317,7 +313,8 @@ export function create(): RuntimeHost {
     const text = errorName === 'EvalError' && message === CODE_GENERATION_MESSAGE
       ? 'eval and new Function are not available in a snippet: write the code itself'
       : `${errorName}: ${message}`;
-    return { kind: 'error', message: text, site: lastSite, ...(position ? { position } : {}) };
+    const site = lastThrow && lastThrow.value === value ? lastThrow.site : lastSite;
+    return { kind: 'error', message: text, site, position };
   }
 
   const host: RuntimeHost = {

@@ -19,11 +19,15 @@ export interface DocumentPosition {
   readonly character: number;
 }
 
-/** A thrown value as the user should read it, and where it was thrown if that is known. */
+/**
+ * A thrown value as the user should read it, and where it was thrown if that is known. Every field is an
+ * own property, even when undefined: the runtime reads it after the snippet ran, when a getter of the
+ * snippet's on `Object.prototype` would otherwise answer for a missing one.
+ */
 export interface ThrownDescription {
   readonly name: string;
   readonly message: string;
-  readonly position?: DocumentPosition;
+  readonly position: DocumentPosition | undefined;
 }
 
 interface CallSite {
@@ -110,6 +114,18 @@ export function installStacks() {
   Object.defineProperty(Error, 'prepareStackTrace', { value: formatStack, writable: false, configurable: false, enumerable: false });
   // Node reads `Error.prepareStackTrace` through the realm's global `Error`: lock that binding too.
   Object.defineProperty(globalThis, 'Error', { value: Error, writable: false, configurable: false, enumerable: false });
+  // Node makes its time-limit error in this realm and assigns its `code` with an ordinary assignment, after
+  // the clock has stopped: a setter of the snippet's there could crash the process or never return. So
+  // `code` is the runtime's on the prototypes such an error inherits from: assigning it defines an own
+  // property, as an assignment would have.
+  const defineProperty = Object.defineProperty;
+  for (const prototype of [Object.prototype, Error.prototype]) {
+    defineProperty(prototype, 'code', {
+      configurable: false, enumerable: false,
+      get: () => undefined,
+      set(this: object, value: unknown) { defineProperty(this, 'code', { value, writable: true, enumerable: true, configurable: true }); },
+    });
+  }
 
   return {
     configure(configChunks: readonly ChunkMap[], configFileName: string): void {
@@ -121,15 +137,15 @@ export function installStacks() {
     /** Describes a value the snippet threw: an error's name and message and its place, anything else as it is. */
     describeThrown(thrown: unknown): ThrownDescription {
       if ((typeof thrown !== 'object' && typeof thrown !== 'function') || thrown === null) {
-        return { name: 'Error', message: `the snippet threw ${describePrimitive(thrown)}` };
+        return { name: 'Error', message: `the snippet threw ${describePrimitive(thrown)}`, position: undefined };
       }
       // Reading `stack` makes V8 format it (through `formatStack`), which records the place.
       void readString(thrown, 'stack');
       const position = apply(weakMapGet, positions, [thrown]) as DocumentPosition | undefined;
       const name = readString(thrown, 'name');
       const message = readString(thrown, 'message');
-      if (message !== undefined) return { name: name ?? 'Error', message, ...(position ? { position } : {}) };
-      return { name: 'Error', message: `the snippet threw ${describeObject(thrown)}`, ...(position ? { position } : {}) };
+      if (message !== undefined) return { name: name ?? 'Error', message, position };
+      return { name: 'Error', message: `the snippet threw ${describeObject(thrown)}`, position };
     },
   };
 

@@ -1,3 +1,4 @@
+import { scriptKindOf } from './rewrite.ts';
 import { loadTypeScript } from './typescriptLoader.ts';
 
 /**
@@ -6,8 +7,7 @@ import { loadTypeScript } from './typescriptLoader.ts';
  */
 export function statementAt(text: string, fileName: string, offset: number): { start: number; end: number } | undefined {
   const ts = loadTypeScript();
-  const kind = /\.(m|c)?jsx?$/i.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, kind);
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, scriptKindOf(ts, fileName));
   for (const statement of file.statements) {
     const start = statement.getStart(file);
     if (offset >= start && offset <= statement.end) return { start, end: statement.end };

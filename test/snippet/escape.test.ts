@@ -11,7 +11,7 @@ import { evaluateSnippet, type EvaluationResult } from '../../src/snippet/evalua
 import { attemptSnippet, ESCAPE_ATTEMPTS } from './escapeAttempts.ts';
 import { inParallel, runUnwalled, type UnwalledRun } from './sandboxHarness.ts';
 
-const TIME_LIMIT_MS = 500;
+const TIME_LIMIT_MS = 200;
 const folder = mkdtempSync(path.join(tmpdir(), 'gradient-graph-escape-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
 

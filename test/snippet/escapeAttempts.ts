@@ -29,6 +29,18 @@ function hook(this: any, ...args: any[]): any {
   for (let k = 0; k < args.length; k++) pwn(args[k]);
   throw hostile();
 }
+/** Replaces each method with one that tries this and the arguments, then does what the method did. */
+function spy(target: any, names: any[]): void {
+  for (let k = 0; k < names.length; k++) {
+    const original = target[names[k]];
+    if (typeof original !== 'function') continue;
+    target[names[k]] = function (this: any, ...args: any[]) {
+      pwn(this);
+      for (let j = 0; j < args.length; j++) pwn(args[j]);
+      return Reflect.apply(original, this, args);
+    };
+  }
+}
 /** A thrown value that Node's util.inspect would call with its own inspect function. */
 function hostile(): any {
   return {
@@ -59,9 +71,16 @@ export const ESCAPE_ATTEMPTS: ReadonlyArray<readonly [name: string, body: string
   ['JSON.stringify replaced with a hook', 'JSON.stringify = hook as any;\na * 3'],
   ['JSON.parse replaced with a hook', 'JSON.parse = hook as any;\na * 3'],
   // Built-ins the runtime might use after the snippet ran.
-  ...['map', 'push', 'join', 'forEach', 'filter', 'slice', 'concat', 'includes', 'indexOf', 'some', 'every', 'flatMap', 'reduce', 'fill', 'splice', 'sort'].map((method): [string, string] =>
+  // Every method of the built-ins spied on: each call, during the snippet or after it, hands the spy its
+  // this and arguments, and the method still works, so that every later use is reached.
+  ['every method of Array.prototype, Object, JSON, Map, Set, WeakMap, Reflect, String, Number, Function spied on',
+    "for (const target of [Array.prototype, Object, JSON, Map.prototype, Set.prototype, WeakMap.prototype, Reflect, String.prototype, Number.prototype, Function.prototype, Math, Promise.prototype, Promise, Symbol.prototype, RegExp.prototype, Error, Error.prototype]) spy(target, Reflect.ownKeys(target));\nconst xs = [a, a * 2].map((v) => v * 3);\nconsole.log(xs, new Map([[1, a]]));\nxs[0] + xs[1]"],
+  ['every method of the typed arrays\' prototype spied on, with a graph that grows the tape',
+    "spy(Object.getPrototypeOf(Float64Array.prototype), Reflect.ownKeys(Object.getPrototypeOf(Float64Array.prototype)));\nlet x = a;\nfor (let i = 0; i < 3000; i++) x = x * 1.001;\nx"],
+  // Methods replaced by hooks that throw, one at a time where the runtime is likeliest to use them.
+  ...['map', 'push', 'join', 'forEach', 'filter', 'slice', 'includes', 'indexOf'].map((method): [string, string] =>
     [`Array.prototype.${method} replaced`, `(Array.prototype as any).${method} = hook;\na * 3`]),
-  ...['keys', 'entries', 'values', 'assign', 'defineProperty', 'defineProperties', 'getPrototypeOf', 'getOwnPropertyNames', 'getOwnPropertyDescriptor', 'freeze', 'create'].map((method): [string, string] =>
+  ...['keys', 'entries', 'defineProperty', 'getPrototypeOf', 'getOwnPropertyDescriptor', 'freeze'].map((method): [string, string] =>
     [`Object.${method} replaced`, `(Object as any).${method} = hook;\na * 3`]),
   ['Array.prototype[Symbol.iterator] replaced', '(Array.prototype as any)[Symbol.iterator] = function* (this: any) { pwn(this); throw hostile(); };\na * 3'],
   ['Map.prototype methods replaced', "for (const m of ['get', 'set', 'has', 'forEach', 'delete', 'keys', 'entries']) (Map.prototype as any)[m] = hook;\n(Map.prototype as any)[Symbol.iterator] = hook;\na * 3"],
@@ -83,6 +102,12 @@ export const ESCAPE_ATTEMPTS: ReadonlyArray<readonly [name: string, body: string
   ['index setters and getters on Array.prototype', "for (let k = 0; k < 8; k++) Object.defineProperty(Array.prototype, String(k), { get: hook, set: hook, configurable: true });\nconsole.log('x');\na * 3"],
   ['getters on Object.prototype for what the host might read', "for (const key of ['kind', 'message', 'failure', 'logs', 'stack', 'name', 'code', 'data', 'grad', 'length', 'site', 'output', 'then', 'constructor', 'nodeCount']) Object.defineProperty(Object.prototype, key, { get: hook, set: hook, configurable: true });\na * 3"],
   ['typed-array prototype replaced', "const ta = Object.getPrototypeOf(Float64Array.prototype);\nfor (const m of ['fill', 'set', 'subarray', 'slice']) (ta as any)[m] = hook;\nfor (const g of ['buffer', 'length', 'byteOffset', 'byteLength']) Object.defineProperty(ta, g, { get: hook, configurable: true });\nObject.defineProperty(ta, Symbol.toStringTag, { get: hook, configurable: true });\nObject.defineProperty(ArrayBuffer.prototype, 'byteLength', { get: hook, configurable: true });\nlet x = a;\nfor (let i = 0; i < 3000; i++) x = x * 1.001;\nx"],
+  // Found by the fuzzer: Node assigns the time-limit error's `code` in the snippet's realm, after the clock stopped.
+  ['a code setter on Object.prototype that throws, then the time limit', "Object.defineProperty(Object.prototype, 'code', { set(v: any) { pwn(v); throw 1; }, configurable: true });\nfor (;;) {}\na"],
+  ['a code setter on Error.prototype that never returns, then the time limit', "Object.defineProperty(Error.prototype, 'code', { set(v: any) { for (;;) {} }, configurable: true });\nfor (;;) {}\na"],
+  // Found by the fuzzer: a getter on Object.prototype for a field the runtime reads after the snippet ran.
+  ['a position getter on Object.prototype that never returns the second time', "let n = 0;\nObject.defineProperty(Object.prototype, 'position', { get() { if (n++ > 0) for (;;) {} return undefined; }, configurable: true });\nthrow 1;\na"],
+  ['a position getter on Object.prototype that gives garbage', "Object.defineProperty(Object.prototype, 'position', { get() { return { line: 1e9, character: 'x' }; }, configurable: true });\nthrow 1;\na"],
   ['Symbol.hasInstance on a value\'s class', "Object.defineProperty((a as any).constructor, Symbol.hasInstance, { value: (v: any) => { pwn(v); return true; } });\nObject.defineProperty(Object, Symbol.hasInstance, { value: hook });\na * 3"],
   // Thrown values.
   ['a thrown object with inspect.custom, toString, valueOf and toPrimitive', 'throw hostile();\na'],

@@ -108,3 +108,20 @@ describe('the rewrite', () => {
     assert.ok(performance.now() - started < 5000);
   });
 });
+
+describe('the statement under the cursor', () => {
+  it('an empty selection evaluates the top-level statement at it, found in the sandbox', async () => {
+    const text = 'const a = 2;\nconst b = a * 3;\nconst c = b + a;\n';
+    const result = await evaluateSnippet({ text, fileName: 'snippet.ts', start: text.indexOf('b +'), end: text.indexOf('b +') });
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    assert.deepEqual(result.graph.source.range, { startLine: 2, startCharacter: 0, endLine: 2, endCharacter: 16 });
+    assert.equal(result.graph.nodes[result.graph.output].data, 8);
+  });
+
+  it('between statements, it says what to do', async () => {
+    const text = 'const a = 2;\n\n\nconst b = a * 3;';
+    const result = await evaluateSnippet({ text, fileName: 'snippet.ts', start: 13, end: 13 });
+    assert.ok(!result.ok);
+    assert.equal(result.error.message, 'nothing to evaluate: select the code to differentiate, or put the cursor in a statement');
+  });
+});

@@ -16,7 +16,7 @@ type Columns = Record<ColumnName, number[]>;
 function payload(change: (header: Record<string, unknown>, columns: Columns) => void = () => undefined): Uint8Array {
   const header: Record<string, unknown> = {
     nodeCount: 5, naryLength: 0, groupCount: 1, output: 4, outputLabel: 2, labels: ['a', 'b', 'out'],
-    sites: [6, 11, 13, 19, 21, 26, 21, 30, 29, 30], groupSites: [{ kind: 'call', name: 'f', site: 2 }], logs: ['hello'],
+    sites: [6, 11, 13, 19, 21, 26, 21, 30, 29, 30], groupSites: [{ kind: 'call', name: 'f', site: 2 }], evaluated: [0, 31], logs: ['hello'],
     timings: { rewriteMs: 1, forwardMs: 0.5, backwardMs: 0.1 },
   };
   const columns: Columns = {
@@ -75,6 +75,7 @@ describe('checkResult', () => {
     ['a group whose parent comes after it', (_header, columns) => { columns.groupParent[0] = 0; }, /group 0/],
     ['a group of an unknown kind', (_header, columns) => { columns.groupKind[0] = 2; }, /group 0/],
     ['more n-ary inputs than allowed', (header) => { header.naryLength = 4 * MAX_NODES + 1; }, /counts/],
+    ['an evaluated range beyond the document', (header) => { header.evaluated = [0, TEXT_LENGTH + 1]; }, /evaluated range/],
     ['labels that are not strings', (header) => { header.labels = ['a', 1, 'out']; }, /labels or logs/],
     ['a negative time', (header) => { header.timings = { rewriteMs: -1, forwardMs: 0, backwardMs: 0 }; }, /timings/],
   ];

@@ -13,7 +13,7 @@ import { evaluateSnippet, type EvaluateOptions } from '../../src/snippet/evaluat
 function assertNoStackOfOurs(error: SnippetErrorInfo): void {
   for (const text of [error.message, error.setting ?? '']) {
     assert.doesNotMatch(text, /\n\s*at /, 'a stack frame');
-    assert.doesNotMatch(text, /gradient-graph-snippet\.js|gradient-graph-runtime\.js|snippetWorker|sandboxRuntime|node:internal/, 'a file of ours');
+    assert.doesNotMatch(text, /gradient-graph-snippet\.js|gradient-graph-runtime\.js|sandboxProcess|sandboxRuntime|dist\/|node:internal/, 'a file of ours');
   }
   assert.ok(error.line >= 1 && error.column >= 1, `a 1-based position, got ${error.line}:${error.column}`);
 }
@@ -88,7 +88,7 @@ describe('limits', () => {
   it('while (true) {} stops at the time limit with an error naming gradientGraph.timeLimit', async () => {
     const started = performance.now();
     const error = await errorOf('const a = 2;\nwhile (true) {}\na', { timeLimitMs: 300 });
-    assert.ok(performance.now() - started < 2000, 'the worker is stopped at the limit');
+    assert.ok(performance.now() - started < 2000, 'the sandbox process is stopped at the limit');
     assert.match(error.message, /longer than 300 ms/);
     assert.match(error.message, /gradientGraph\.timeLimit/);
     assert.match(error.setting ?? '', /gradientGraph\.timeLimit/);
@@ -104,7 +104,7 @@ describe('limits', () => {
   });
 
   it('a memory bomb gives the memory error naming gradientGraph.memoryLimit, and the calling process survives', async () => {
-    // In a child process: if the worker's heap limit took the whole process down, this test reports it
+    // In a child process: if the sandbox process's heap limit took the calling process down, this test reports it
     // (and the test runner itself goes on).
     const evaluate = fileURLToPath(new URL('../../src/snippet/evaluate.ts', import.meta.url));
     const bomb = 'let s: string[] = ["ab"];\nwhile (true) s = s.concat(s.map((v) => v + "c"));\ns.length';
