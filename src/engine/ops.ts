@@ -15,6 +15,8 @@ export interface UnaryOp {
   readonly arity: 1;
   /** The operation's name as drawn in a graph: `tanh`, `exp`. */
   readonly name: string;
+  /** Deliberately not differentiated: its gradient is 0 by definition, and views draw it as a cut. */
+  readonly cut?: true;
   forward(x: number): number;
   /** Writes `upstream × ∂out/∂x` into `into[0]`. */
   backward(upstream: number, x: number, out: number, into: GradientPair): void;
@@ -23,6 +25,7 @@ export interface UnaryOp {
 export interface BinaryOp {
   readonly arity: 2;
   readonly name: string;
+  readonly cut?: true;
   forward(x: number, y: number): number;
   /** Writes `upstream × ∂out/∂x` into `into[0]` and `upstream × ∂out/∂y` into `into[1]`. */
   backward(upstream: number, x: number, y: number, out: number, into: GradientPair): void;
@@ -31,6 +34,7 @@ export interface BinaryOp {
 export interface NaryOp {
   readonly arity: 'n';
   readonly name: string;
+  readonly cut?: true;
   forward(inputs: ArrayLike<number>): number;
   /** Writes `upstream × ∂out/∂inputs[k]` into `into[k]`. */
   backward(upstream: number, inputs: ArrayLike<number>, out: number, into: Float64Array): void;
@@ -93,6 +97,12 @@ function extremum(name: string, pick: (a: number, b: number) => number): NaryOp 
 /** Gradient 0 everywhere, as PyTorch defines it for step functions (floor, ceil, round, trunc, sign). */
 const zeroGradient: UnaryOp['backward'] = (_upstream, _x, _out, into) => { into[0] = 0; };
 
+/**
+ * An operation that is not differentiated (its gradient is 0 by definition), drawn as a cut: the step
+ * functions, and the conversions JavaScript offers that a learner may not expect to stop the gradient.
+ */
+const cut = (name: string, forward: UnaryOp['forward']): UnaryOp => ({ arity: 1, name, forward, backward: zeroGradient, cut: true });
+
 /** Every operation, by the name the `Value` API and the snippet rewriter use. */
 export const OPS = {
   add: binary('+', (x, y) => x + y, (g, _x, _y, _out, into) => { into[0] = g; into[1] = g; }),
@@ -152,11 +162,17 @@ export const OPS = {
   atanh: unary('atanh', Math.atanh, (g, x, _out, into) => { into[0] = g * (1 / (1 - x * x)); }),
   /** abs'(0) = 0: PyTorch multiplies by `sgn(x)`, which is 0 at 0. */
   abs: unary('abs', Math.abs, (g, x, _out, into) => { into[0] = g * sgn(x); }),
-  floor: unary('floor', Math.floor, zeroGradient),
-  ceil: unary('ceil', Math.ceil, zeroGradient),
-  round: unary('round', Math.round, zeroGradient),
-  trunc: unary('trunc', Math.trunc, zeroGradient),
-  sign: unary('sign', sgn, zeroGradient),
+  floor: cut('floor', Math.floor),
+  ceil: cut('ceil', Math.ceil),
+  round: cut('round', Math.round),
+  trunc: cut('trunc', Math.trunc),
+  sign: cut('sign', sgn),
+  /** `Number(x)`: the value as it is, as a plain number. */
+  number: cut('Number', (x) => x),
+  fround: cut('fround', Math.fround),
+  clz32: cut('clz32', Math.clz32),
+  /** `Math.imul(x, y)`: 32-bit integer multiplication, no gradient to either side. */
+  imul: { arity: 2, name: 'imul', forward: Math.imul, backward: (_g, _x, _y, _out, into) => { into[0] = 0; into[1] = 0; }, cut: true } satisfies BinaryOp,
 
   max: extremum('max', (a, b) => (a !== a || b !== b ? NaN : a >= b ? a : b)),
   min: extremum('min', (a, b) => (a !== a || b !== b ? NaN : a <= b ? a : b)),

@@ -227,6 +227,7 @@ const BINARY: Readonly<Record<BinaryOpName, (left: ValueLike, right: ValueLike) 
   powConst: (left, right) => applyBinary(OPS.powConst, OP_CODE.powConst, left, right),
   atan2: (left, right) => applyBinary(OPS.atan2, OP_CODE.atan2, left, right),
   hypot: (left, right) => applyBinary(OPS.hypot, OP_CODE.hypot, left, right),
+  imul: (left, right) => applyBinary(OPS.imul, OP_CODE.imul, left, right),
 };
 
 function applyBinary(op: BinaryOp, code: number, left: ValueLike, right: ValueLike): Value {

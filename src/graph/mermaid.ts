@@ -96,10 +96,12 @@ export function toMermaid(graph: GraphModel, options: MermaidOptions = {}): stri
       const folded = showConstants ? [] : node.inputs.filter((input) => graph.nodes[input].kind === 'const').map((input) => formatNumber(graph.nodes[input].data, digits));
       lines.push(`  ${operationId(node.id)}(("${escapeLabel([node.op, ...folded].join(' '))}"))`);
       addClass(operationId(node.id), 'operation');
+      // A cut's inputs are drawn dotted: no gradient goes back along them.
+      if (node.cut) addClass(operationId(node.id), 'cut');
       edges.push(`  ${operationId(node.id)} --> ${valueId(node.id)}`);
       for (const input of node.inputs) {
         const source = visible.sourceOf(input);
-        if (source !== undefined) edges.push(`  ${source} --> ${operationId(node.id)}`);
+        if (source !== undefined) edges.push(`  ${source} ${node.cut ? '-.->' : '-->'} ${operationId(node.id)}`);
       }
     }
   }

@@ -36,6 +36,11 @@ export interface GraphNode {
    * of its gradient through this node is `grad × local[k]`.
    */
   readonly local?: readonly number[];
+  /**
+   * The operation is deliberately not differentiated (`Math.floor`, `Number(x)`, `Math.fround`, …): its
+   * local derivatives are 0 by definition, and views draw it as a cut in the graph.
+   */
+  readonly cut?: true;
   /** The source of the expression that made the node. */
   readonly range?: SourceRange;
   /** Id of the innermost group (function call or loop iteration) that made the node. */

@@ -125,6 +125,7 @@ function buildGraph(lines: LineMap, header: ResultHeader, columns: RuntimeColumn
       // The local derivatives are the op's backward rule with an upstream gradient of 1.
       const spec = OP_BY_CODE[code - FIRST_OP_CODE];
       node.op = spec.name;
+      if (spec.cut) node.cut = true;
       if (spec.arity === 1) {
         spec.backward(1, data[first[id]], data[id], local);
         node.inputs = [first[id]];

@@ -70,5 +70,5 @@ export function createLiftedClass(tape: Tape, backward: (id: number) => void) {
     }
   }
 
-  return { Lifted, idOf: Lifted.idOf, lift: (id: number) => new Lifted(token, id) };
+  return { idOf: Lifted.idOf, lift: (id: number) => new Lifted(token, id), prototype: Lifted.prototype as object };
 }

@@ -19,6 +19,7 @@ import { createConsole } from './sandboxConsole.ts';
 import { apply, arrayIsArray, jsonStringify } from './sandboxIntrinsics.ts';
 import { createGroups } from './sandboxGroups.ts';
 import { createLiftedClass } from './sandboxLifted.ts';
+import { prepareRealm } from './sandboxRealm.ts';
 import { installStacks } from './sandboxStack.ts';
 import { RUNTIME_GLOBAL, type ColumnName, type RuntimeConfig, type Site } from './protocol.ts';
 
@@ -42,6 +43,8 @@ interface StopReason {
   /** Own even when undefined: read after the snippet ran (see `ThrownDescription`). */
   readonly position: { readonly line: number; readonly character: number } | undefined;
 }
+
+const nativeAdd = (a: number, b: number) => a + b;
 
 /** V8's message when code tries to compile a string (eval, new Function), which the context forbids. */
 const CODE_GENERATION_MESSAGE = 'Code generation from strings disallowed for this context';
@@ -76,7 +79,7 @@ export function create(): RuntimeHost {
   let lastThrow: { readonly value: unknown; readonly site: number } | undefined;
   let finished = false;
 
-  const { idOf, lift } = createLiftedClass(tape, (id) => {
+  const { idOf, lift, prototype } = createLiftedClass(tape, (id) => {
     tape.backward(id);
   });
 
@@ -123,21 +126,53 @@ export function create(): RuntimeHost {
   function operand(x: unknown, site: number | undefined): number {
     const id = idOf(x);
     if (id >= 0) return id;
-    if (typeof x === 'number') return constant(x, site ?? -1);
-    if (typeof x === 'boolean' || x === null) return constant(Number(x), site ?? -1);
-    return -1;
+    // JavaScript's ToNumber, as `Math.max` applies it to each argument (a BigInt or a Symbol throws, as there).
+    return constant(typeof x === 'number' ? x : +(x as number), site ?? -1);
   }
 
   function binary(name: BinaryOpName, x: unknown, y: unknown, site: number, native: (a: number, b: number) => number): unknown {
+    const xId = idOf(x);
+    const yId = idOf(y);
     // Neither is lifted: exactly what the JavaScript operator does (`+` on strings concatenates).
-    if (idOf(x) < 0 && idOf(y) < 0) return native(x as number, y as number);
-    const entry = sites[site];
-    const left = operand(x, entry?.[2]);
-    const right = left < 0 ? -1 : operand(y, entry?.[3]);
-    if (left < 0 || right < 0) return native(x as number, y as number);
+    if (xId < 0 && yId < 0) return native(x as number, y as number);
+    let left = xId;
+    let right = yId;
+    if (left < 0 || right < 0) {
+      // One operand is not lifted: it is converted as JavaScript converts it, once. For `+` a string (or an
+      // object whose primitive is one) concatenates; anything else becomes the number JavaScript makes of it.
+      const other = left < 0 ? x : y;
+      const primitive = name === 'add' ? toPrimitive(other) : other;
+      if (name === 'add' && typeof primitive === 'string') return left < 0 ? native(primitive as unknown as number, tape.data[right]) : native(tape.data[left], primitive as unknown as number);
+      // A BigInt or a Symbol: the operator's own TypeError.
+      if (typeof primitive === 'bigint' || typeof primitive === 'symbol') return left < 0 ? native(primitive as unknown as number, tape.data[right]) : native(tape.data[left], primitive as unknown as number);
+      const entry = sites[site];
+      const number = typeof primitive === 'number' ? primitive : +(primitive as number);
+      if (left < 0) left = constant(number, entry?.[2] ?? -1);
+      else right = constant(number, entry?.[3] ?? -1);
+    }
     const id = tape.binary(OP_CODE[name], left, right);
     mark(site);
     return lift(id);
+  }
+
+  /** JavaScript's ToPrimitive with no hint, as `+` applies it: `Symbol.toPrimitive`, else `valueOf`, then `toString`. */
+  function toPrimitive(value: unknown): unknown {
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return value;
+    const object = value as Record<PropertyKey, unknown>;
+    const exotic = object[Symbol.toPrimitive];
+    if (exotic !== undefined && exotic !== null) {
+      if (typeof exotic !== 'function') throw new TypeError('Symbol.toPrimitive is not a function');
+      const result: unknown = apply(exotic as (...args: never[]) => unknown, value, ['default']);
+      if ((typeof result === 'object' && result !== null) || typeof result === 'function') throw new TypeError('Cannot convert object to primitive value');
+      return result;
+    }
+    for (const method of ['valueOf', 'toString']) {
+      const fn = object[method];
+      if (typeof fn !== 'function') continue;
+      const result: unknown = apply(fn as (...args: never[]) => unknown, value, []);
+      if ((typeof result !== 'object' || result === null) && typeof result !== 'function') return result;
+    }
+    throw new TypeError('Cannot convert object to primitive value');
   }
 
   function unary(name: UnaryOpName, x: unknown, site: number): unknown {
@@ -151,7 +186,6 @@ export function create(): RuntimeHost {
   function nary(name: 'max' | 'min', args: unknown[], site: number, native: (...values: number[]) => number): unknown {
     if (args.length === 0 || !args.some((arg) => idOf(arg) >= 0)) return native(...(args as number[]));
     const inputs = args.map((arg) => operand(arg, undefined));
-    if (inputs.includes(-1)) return native(...(args as number[]));
     const id = tape.nary(OP_CODE[name], inputs);
     mark(site);
     return lift(id);
@@ -164,7 +198,7 @@ export function create(): RuntimeHost {
     abs: 'abs', acos: 'acos', acosh: 'acosh', asin: 'asin', asinh: 'asinh', atan: 'atan', atanh: 'atanh', cbrt: 'cbrt',
     ceil: 'ceil', cos: 'cos', cosh: 'cosh', exp: 'exp', expm1: 'expm1', floor: 'floor', log: 'log', log10: 'log10',
     log1p: 'log1p', log2: 'log2', round: 'round', sign: 'sign', sin: 'sin', sinh: 'sinh', sqrt: 'sqrt', tan: 'tan',
-    tanh: 'tanh', trunc: 'trunc',
+    tanh: 'tanh', trunc: 'trunc', fround: 'fround', clz32: 'clz32',
   };
   const nativeMath = Math;
   /** `Math.name(x)` with one argument, the common case, without allocating an argument list. */
@@ -179,6 +213,7 @@ export function create(): RuntimeHost {
     switch (name) {
       case 'pow': return binary(isConstantOrNumber(args[1]) ? 'powConst' : 'pow', args[0], args[1], site, nativeMath.pow);
       case 'atan2': return binary('atan2', args[0], args[1], site, nativeMath.atan2);
+      case 'imul': return binary('imul', args[0], args[1], site, nativeMath.imul);
       case 'max': return nary('max', args, site, nativeMath.max);
       case 'min': return nary('min', args, site, nativeMath.min);
       case 'hypot': {
@@ -189,7 +224,6 @@ export function create(): RuntimeHost {
       }
       case 'random': return random.next();
       default: {
-        // clz32, imul, fround: integer and rounding helpers with no gradient; they see the data.
         const fn = (nativeMath as unknown as Record<string, unknown>)[name];
         if (typeof fn !== 'function') throw new TypeError(`Math.${name} is not a function`);
         return (fn as (...values: unknown[]) => unknown)(...args.map(plain));
@@ -207,6 +241,7 @@ export function create(): RuntimeHost {
   /** A lifted number's data, anything else as it is. */
   const plain = (x: unknown) => (idOf(x) >= 0 ? tape.data[idOf(x)] : x);
   const console = createConsole(plain);
+  const truthy = (x: unknown) => (idOf(x) >= 0 ? Boolean(tape.data[idOf(x)]) : Boolean(x));
 
   function describe(value: unknown): string {
     if (arrayIsArray(value)) return 'an array';
@@ -223,7 +258,7 @@ export function create(): RuntimeHost {
   }
 
   const operations: Record<string, (x: unknown, y: unknown, site: number) => unknown> = {
-    add: (x, y, site) => binary('add', x, y, site, (a, b) => a + b),
+    add: (x, y, site) => binary('add', x, y, site, nativeAdd),
     sub: (x, y, site) => binary('sub', x, y, site, (a, b) => a - b),
     mul: (x, y, site) => binary('mul', x, y, site, (a, b) => a * b),
     div: (x, y, site) => binary('div', x, y, site, (a, b) => a / b),
@@ -246,7 +281,11 @@ export function create(): RuntimeHost {
     /** `typeof`: a lifted number is a number. */
     typeOf: (x: unknown) => (idOf(x) >= 0 ? 'number' : typeof x),
     /** Truthiness for conditions: a lifted number is truthy when its data is (0 and NaN are false). */
-    truthy: (x: unknown) => (idOf(x) >= 0 ? Boolean(tape.data[idOf(x)]) : Boolean(x)),
+    truthy,
+    /** `Number(x)`: a lifted number's value as a cut, which stops the gradient (and says so in the graph). */
+    number: (x: unknown, site: number) => (idOf(x) >= 0 ? unary('number', x, site) : Number(x)),
+    /** `Array(n)` and `new Array(n)` with one argument: a lifted length is its value. */
+    plainLength: plain,
     math,
     math1,
     /** `throw value`: notes where, since a thrown value that is not an error has no stack. */
@@ -355,21 +394,7 @@ export function create(): RuntimeHost {
     lastSite: () => lastSite,
   };
 
-  // Number's checks see a lifted number's data, as they would see the number it stands for.
-  const numberChecks = Number as unknown as Record<string, (x: unknown) => boolean>;
-  for (const check of ['isFinite', 'isNaN', 'isInteger', 'isSafeInteger']) {
-    const native = numberChecks[check];
-    numberChecks[check] = (x: unknown) => native(plain(x));
-  }
-
-  // Array searches see a lifted number searched for as its data (`[1, 2].includes(a)`), like `===` on it would.
-  const arrays = Array.prototype as unknown as Record<string, (this: unknown[], ...args: unknown[]) => unknown>;
-  for (const search of ['includes', 'indexOf', 'lastIndexOf']) {
-    const native = arrays[search];
-    arrays[search] = function (this: unknown[], target: unknown, ...rest: unknown[]) {
-      return idOf(target) >= 0 ? native.call(this.map(plain), plain(target), ...rest) : native.call(this, target, ...rest);
-    };
-  }
+  prepareRealm({ idOf, plain, truthy, toNumber: (x) => unary('number', x, -1), prototype });
 
   const global = globalThis as unknown as Record<string, unknown>;
   global[RUNTIME_GLOBAL] = api;

@@ -64,6 +64,8 @@ export function installStacks() {
   const weakMapGet = originalMethod(WeakMap.prototype, 'get');
   const weakMapSet = originalMethod(WeakMap.prototype, 'set');
   const positions = new WeakMap<object, DocumentPosition>();
+  const objectToString = originalMethod(Object.prototype, 'toString');
+  const functionToString = originalMethod(Function.prototype, 'toString');
   let chunks: readonly ChunkMap[] = [];
   let decoded: Array<Mapping[][] | undefined> = [];
   let fileName = 'snippet';
@@ -149,14 +151,26 @@ export function installStacks() {
     },
   };
 
+  /** A thrown object as it means to be read: its own `toString`'s text if it has one, else its JSON. */
   function describeObject(value: object): string {
+    const cap = (text: string) => (text.length > 200 ? `${stringSlice(text, 0, 200)}…` : text);
+    try {
+      const toString = (value as { toString?: unknown }).toString;
+      if (typeof toString === 'function' && toString !== objectToString && toString !== functionToString) {
+        const text = apply(toString as (...args: never[]) => unknown, value, []);
+        if (typeof text === 'string') return cap(text);
+      }
+    } catch {
+      // Its toString failed: its JSON, then its kind.
+    }
+    if (typeof value === 'function') return 'a function';
     try {
       const text = jsonStringify(value);
-      if (typeof text === 'string') return text.length > 200 ? `${stringSlice(text, 0, 200)}…` : text;
+      if (typeof text === 'string') return cap(text);
     } catch {
-      // Not JSON: said by its kind below.
+      // Not JSON (a cycle, a getter that throws): said by its kind below.
     }
-    return typeof value === 'function' ? 'a function' : 'an object';
+    return 'an object';
   }
 }
 

@@ -318,6 +318,17 @@ export function createRewriter(ts: typeof TS, offset: number, isSelection: boole
       if (ts.isIfStatement(node)) {
         return f.updateIfStatement(node, truthy(node.expression), ts.visitNode(node.thenStatement, visit, ts.isStatement), ts.visitNode(node.elseStatement, visit, ts.isStatement));
       }
+      // `Number(x)`: a cut with its own site; `Array(n)`: a lifted length is its value.
+      const single = (ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression) && node.arguments?.length === 1 && !ts.isSpreadElement(node.arguments[0]);
+      if (single && ts.isCallExpression(node) && (node.expression).text === 'Number') {
+        return withRange(runtime('number', [visitExpression(node.arguments[0]), number(site(node))]), node);
+      }
+      if (single && (node.expression).text === 'Array') {
+        const argument = runtime('plainLength', [visitExpression(node.arguments[0])]);
+        return ts.isCallExpression(node)
+          ? f.updateCallExpression(node, node.expression, node.typeArguments, [argument])
+          : f.updateNewExpression(node, node.expression, node.typeArguments, [argument]);
+      }
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)
         && node.expression.expression.text === 'Math' && ts.isIdentifier(node.expression.name)) {
         const args = node.arguments.map((argument) => ts.visitNode(argument, visit, ts.isExpression));

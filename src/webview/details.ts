@@ -16,7 +16,7 @@ export function nodeName(node: GraphNode): string {
 export function kindText(node: GraphNode): string {
   if (node.kind === 'leaf') return 'leaf';
   if (node.kind === 'const') return 'constant';
-  return `operation ${node.op ?? '?'}`;
+  return `operation ${node.op ?? '?'}${node.cut ? ' (not differentiated: the gradient stops here)' : ''}`;
 }
 
 /**

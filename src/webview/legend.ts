@@ -26,6 +26,7 @@ export function legend(open: boolean, onToggle: (open: boolean) => void): HTMLEl
     item(box('output'), 'output'),
     item(box('group'), 'group (click)', 'A call or loop iteration drawn as one box: click it to expand'),
     item(box('operation', '*'), 'operation'),
+    item(box('operation cut', '⌊'), 'cut (no gradient)', 'Not differentiated (Math.floor, Number(x), …): no gradient flows back through it'),
   ]);
   const container = element('div', { className: open ? 'legend' : 'legend folded', attributes: { role: 'note', 'aria-label': 'Legend' } });
   const toggle = element('button', { className: 'legend-title', text: 'Legend', title: 'Show or hide the legend', attributes: { type: 'button', 'aria-expanded': String(open) } });

@@ -34,6 +34,18 @@ describe('mermaid text', () => {
     assert.ok(classOf('gradPositive1')?.includes('v6'));
   });
 
+  it('draws a cut as an operation of its own class, with dotted edges into it', () => {
+    const cut = model([
+      { id: 0, kind: 'leaf', label: 'a', data: 2.5, grad: 2, inputs: [] },
+      { id: 1, kind: 'op', op: 'floor', cut: true, data: 2, grad: 2.5, inputs: [0], local: [0] },
+      { id: 2, kind: 'op', op: '*', label: 'y', data: 5, grad: 1, inputs: [1, 0], local: [2.5, 2] },
+    ], 2);
+    const text = toMermaid(cut);
+    assert.ok(text.includes('v0 -.-> o1'), 'a dotted edge into the cut');
+    assert.ok(text.includes('v0 --> o2') && text.includes('v1 --> o2'), 'plain edges elsewhere');
+    assert.ok(text.split('\n').some((line) => line === '  class o1 cut'), 'the cut class');
+  });
+
   it('is deterministic, and follows direction and digits', () => {
     assert.equal(toMermaid(micrograd), toMermaid(micrograd));
     const text = toMermaid(micrograd, { direction: 'TB', digits: 2 });
