@@ -43,6 +43,8 @@ const builds = [
 
 mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('typescript/lib/typescript.js'), 'dist/typescript.js');
+// The codicon font, for the panel's toolbar (the webview cannot use the workbench's).
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(require.resolve(`@vscode/codicons/dist/${file}`), `media/${file}`);
 writeTypeScriptCache();
 
 /**

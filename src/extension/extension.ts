@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { describeNode, labelCount, nodeForName, nodesAt, rangeContains } from '../graph/lookup.ts';
+import { encodeGraph } from '../graph/codec.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
 import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
@@ -39,6 +40,10 @@ export interface GradientGraphApi {
 
 const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 let session: Session | undefined;
+/** The Output channel "Gradient Graph": what snippets print with console.log. */
+let output: vscode.OutputChannel | undefined;
+/** The latest failed evaluation's document and error, for the panel's "select it" link. */
+let lastError: { readonly uri: vscode.Uri; readonly viewColumn: vscode.ViewColumn | undefined; readonly error: SnippetErrorInfo } | undefined;
 let running: AbortController | undefined;
 let evaluationCount = 0;
 /** Whether the user was told that this editor's Node.js cannot put the sandbox under its permission model. */
@@ -47,6 +52,8 @@ const renderWaiters: Array<(message: WebviewMessage) => void> = [];
 
 export function activate(context: vscode.ExtensionContext): GradientGraphApi {
   const diagnostics = vscode.languages.createDiagnosticCollection('gradientGraph');
+  output = vscode.window.createOutputChannel('Gradient Graph');
+  context.subscriptions.push(output);
   const onMessage = (message: WebviewMessage) => handleWebviewMessage(message);
   context.subscriptions.push(
     diagnostics,
@@ -59,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
       },
     }),
     vscode.window.onDidChangeTextEditorSelection((event) => highlightAtCursor(event.textEditor)),
+    vscode.window.onDidChangeActiveTextEditor((editor) => { void keepOutOfPanelColumn(editor); }),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (session && !session.stale && event.contentChanges.length > 0 && event.document.uri.toString() === session.uri.toString()) {
         session.stale = true;
@@ -88,6 +96,12 @@ export function deactivate(): void {
  * editor, and returns the evaluation's result (the graph model or the located error).
  */
 async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: vscode.DiagnosticCollection): Promise<EvaluationResult | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    const trust = 'Manage Workspace Trust';
+    void vscode.window.showWarningMessage('Gradient Graph runs the code you select, so it only runs in a trusted workspace. Trust this folder to use it.', trust)
+      .then((choice) => { if (choice === trust) void vscode.commands.executeCommand('workbench.trust.manage'); });
+    return undefined;
+  }
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Gradient Graph: open a TypeScript or JavaScript file and select the code to differentiate.');
@@ -122,6 +136,8 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   // A newer run replaced this one: it owns the panel now.
   if (running !== controller) return result;
   running = undefined;
+  lastError = result.ok ? undefined : { uri: document.uri, viewColumn: editor.viewColumn, error: result.error };
+  writeLogs(vscode.workspace.asRelativePath(document.uri), document.positionAt(start).line, result.ok ? result.graph.logs : result.logs ?? []);
   if (result.ok) {
     diagnostics.delete(document.uri);
     const evaluated = result.graph.source.range;
@@ -140,6 +156,24 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   return result;
 }
 
+/**
+ * The panel keeps a column of its own: a file opened while the panel's group was active (after a click in
+ * the panel, say) is moved to the group before it, so that the panel stays in view at its width and the
+ * next command does not open yet another column.
+ */
+async function keepOutOfPanelColumn(editor: vscode.TextEditor | undefined): Promise<void> {
+  const panelColumn = GraphPanel.current?.panel.viewColumn;
+  if (!editor || panelColumn === undefined || editor.viewColumn !== panelColumn || editor.document.uri.scheme === 'output') return;
+  await vscode.commands.executeCommand(panelColumn > vscode.ViewColumn.One ? 'workbench.action.moveEditorToPreviousGroup' : 'workbench.action.moveEditorToNextGroup');
+}
+
+/** What the snippet printed, under a line that says which evaluation printed it. */
+function writeLogs(file: string, line: number, logs: readonly string[]): void {
+  if (!output || logs.length === 0) return;
+  output.appendLine(`[${new Date().toLocaleTimeString()}] ${file}:${line + 1}`);
+  for (const log of logs) output.appendLine(log);
+}
+
 /** Says once if snippets run without Node's permission model (a Node that lacks it, as some editors ship). */
 function warnIfWallsAreMissing(): void {
   const walls = sandboxWalls();
@@ -154,12 +188,15 @@ function postGraph(panel: GraphPanel, current: Session): void {
   const document = vscode.workspace.textDocuments.find((item) => item.uri.toString() === current.uri.toString());
   const firstLine = current.range.start.line;
   const lines = document ? Array.from({ length: current.range.end.line - firstLine + 1 }, (_, index) => document.lineAt(firstLine + index).text) : [];
-  panel.post({ type: 'graph', id: ++evaluationCount, graph: current.graph, settings: view, source: { firstLine, lines } });
+  panel.post({ type: 'graph', id: ++evaluationCount, graph: encodeGraph(current.graph), settings: view, source: { firstLine, lines } });
   if (current.stale) panel.post({ type: 'stale', stale: true });
 }
 
 function handleWebviewMessage(message: WebviewMessage): void {
   if (message.type === 'reveal') void revealNode(message.node);
+  if (message.type === 'revealError' && lastError) void revealError(lastError);
+  if (message.type === 'showLogs') output?.show(true);
+  if (message.type === 'openSetting' && message.key.startsWith('gradientGraph.')) void vscode.commands.executeCommand('workbench.action.openSettings', message.key);
   if ((message.type === 'rendered' || message.type === 'renderError') && message.id === evaluationCount) {
     for (const resolve of renderWaiters.splice(0)) resolve(message);
   }
@@ -169,9 +206,20 @@ function handleWebviewMessage(message: WebviewMessage): void {
 async function revealNode(id: number): Promise<void> {
   const range = session?.graph.nodes[id]?.range;
   if (!session || !range) return;
-  const document = await vscode.workspace.openTextDocument(session.uri);
+  await selectRange(session.uri, session.viewColumn, range);
+}
+
+/** Selects an error's range (or its position) in the document that was evaluated. */
+async function revealError(failed: NonNullable<typeof lastError>): Promise<void> {
+  const { error } = failed;
+  const range = error.range ?? { startLine: error.line - 1, startCharacter: error.column - 1, endLine: error.line - 1, endCharacter: error.column - 1 };
+  await selectRange(failed.uri, failed.viewColumn, range);
+}
+
+async function selectRange(uri: vscode.Uri, viewColumn: vscode.ViewColumn | undefined, range: SourceRange): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(uri);
   const selection = new vscode.Selection(range.startLine, range.startCharacter, range.endLine, range.endCharacter);
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: session.viewColumn, selection, preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(document, { viewColumn, selection, preserveFocus: false });
   editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 

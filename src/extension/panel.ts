@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../webview/messages.ts';
+import { createNonce } from './nonce.ts';
 
 /**
  * The graph panel: one webview beside the editor, created on first use and revealed after that, revived by
@@ -23,11 +24,13 @@ export class GraphPanel {
     }, undefined, this.disposables);
   }
 
-  /** Shows the panel beside the active editor, keeping the focus in the editor. */
+  /** Shows the panel beside the active editor (or where it is already), keeping the focus in the editor. */
   static createOrShow(extensionUri: vscode.Uri, onMessage: (message: WebviewMessage) => void): GraphPanel {
     if (GraphPanel.current) {
       try {
-        GraphPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+        // In its own column: revealing it "beside" the active editor would open a new column whenever the
+        // active editor is not the one left of it.
+        GraphPanel.current.panel.reveal(GraphPanel.current.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
         return GraphPanel.current;
       } catch {
         // Closed by the user, and its dispose event not delivered yet: make a new one.
@@ -81,6 +84,7 @@ export class GraphPanel {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${policy}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('codicon.css')}">
 <link rel="stylesheet" href="${media('webview.css')}">
 <title>Gradient Graph</title>
 </head>
@@ -95,11 +99,4 @@ export class GraphPanel {
 /** Scripts on, and only `media/` readable by the page. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
-}
-
-function createNonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let nonce = '';
-  for (let index = 0; index < 32; index++) nonce += alphabet.charAt(Math.floor(Math.random() * alphabet.length));
-  return nonce;
 }

@@ -5,6 +5,8 @@
  * change here is a change of `GRAPH_MODEL_VERSION` and of that document.
  */
 
+import { decodeGraph, encodeGraph, type EncodedGraph } from './codec.ts';
+
 export const GRAPH_MODEL_VERSION = 1;
 
 /** A range in the evaluated document: 0-based lines and characters, end exclusive (VS Code's `Range`). */
@@ -89,19 +91,15 @@ export interface SnippetErrorInfo {
   readonly setting?: string;
 }
 
-/**
- * JSON has no NaN or Infinity: in serialized models they are the strings "NaN", "Infinity" and
- * "-Infinity". `parseGraph` turns them back into numbers.
- */
+/** The graph as one line of JSON, non-finite numbers as strings (see `codec.ts`). */
 export function serializeGraph(graph: GraphModel): string {
-  return JSON.stringify(graph, (_key, value: unknown) =>
-    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value);
+  return JSON.stringify(encodeGraph(graph));
 }
 
+/** A graph from `serializeGraph`'s JSON, its numbers restored; a graph of another version is refused. */
 export function parseGraph(text: string): GraphModel {
-  const graph = JSON.parse(text, (key, value: unknown) =>
-    (key === 'data' || key === 'grad') && typeof value === 'string' ? Number(value) : value) as GraphModel;
+  const graph = JSON.parse(text) as EncodedGraph;
   const version: unknown = graph.version;
   if (version !== GRAPH_MODEL_VERSION) throw new Error(`graph model version ${String(version)} is not ${GRAPH_MODEL_VERSION}`);
-  return graph;
+  return decodeGraph(graph);
 }

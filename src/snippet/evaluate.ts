@@ -74,10 +74,10 @@ export async function evaluateSnippet(source: SnippetSource, options: EvaluateOp
   switch (outcome.kind) {
     case 'stopped': {
       const message = {
-        time: `the snippet ran longer than ${limits.timeLimitMs} ms: raise ${limitSetting('timeLimit')}, or make it do less`,
+        time: timeMessage(limits.timeLimitMs, 'snippet'),
         rewriteTime: `rewriting the snippet took longer than ${limits.rewriteTimeLimitMs! / 1000} s: select less code`,
         rewriteMemory: `rewriting the snippet needed more than ${limits.memoryLimitMb} MB of memory: select less code, or raise ${limitSetting('memoryLimit')}`,
-        memory: `the snippet used more than ${limits.memoryLimitMb} MB of memory: raise ${limitSetting('memoryLimit')}, or make it do less`,
+        memory: `the snippet used more than ${limits.memoryLimitMb} MB of memory: make it do less, or raise ${limitSetting('memoryLimit')}`,
         cancelled: 'the evaluation was cancelled',
         crash: `the evaluation failed: ${outcome.detail ?? 'the evaluation process stopped'}`,
       }[outcome.reason];
@@ -87,10 +87,11 @@ export async function evaluateSnippet(source: SnippetSource, options: EvaluateOp
     case 'failure': {
       const failure = checkFailure(outcome.payload, source.text.length, start);
       if (failure.kind === 'time') {
-        return { ok: false, error: located(lines, `the snippet ran longer than ${limits.timeLimitMs} ms: raise ${limitSetting('timeLimit')}, or make it do less`, failure.start, failure.end, limitSetting('timeLimit')), logs: failure.logs };
+        const message = timeMessage(limits.timeLimitMs, failure.message === 'loop' ? 'loop' : 'snippet');
+        return { ok: false, error: located(lines, message, failure.start, failure.end, limitSetting('timeLimit')), logs: failure.logs };
       }
       if (failure.kind === 'nodes') {
-        return { ok: false, error: located(lines, `the snippet made more than ${limits.maxNodes} nodes: raise ${limitSetting('maxNodes')}, or make it do less`, failure.start, failure.end, limitSetting('maxNodes')), logs: failure.logs };
+        return { ok: false, error: located(lines, `the snippet made more than ${limits.maxNodes} nodes: make it do less, or raise ${limitSetting('maxNodes')}`, failure.start, failure.end, limitSetting('maxNodes')), logs: failure.logs };
       }
       return { ok: false, error: located(lines, failure.message, failure.start, failure.end), logs: failure.logs };
     }
@@ -102,6 +103,11 @@ export async function evaluateSnippet(source: SnippetSource, options: EvaluateOp
       return { ok: true, graph: { ...graph, timings: { ...header.timings, totalMs: performance.now() - started } } };
     }
   }
+}
+
+/** The time limit's words: what did not finish, the first remedy, then the setting. */
+function timeMessage(timeLimitMs: number, what: 'loop' | 'snippet'): string {
+  return `${what === 'loop' ? 'this loop' : 'the snippet'} did not finish within ${timeLimitMs} ms: make it do less, or raise ${limitSetting('timeLimit')}`;
 }
 
 const clampOffset = (offset: number, length: number) => (Number.isInteger(offset) ? Math.min(Math.max(offset, 0), length) : 0);

@@ -85,7 +85,10 @@ export interface ReadyInfo {
 
 /** A failure the sandbox process located in the document (offsets). The host words the limit errors. */
 export interface SandboxFailure {
-  /** `error`: a syntax error, an exception or a bad output; `time`: the time limit; `nodes`: the node limit. */
+  /**
+   * `error`: a syntax error, an exception or a bad output; `time`: the time limit (its message is `loop`
+   * when a loop was running, which the range is then); `nodes`: the node limit.
+   */
   readonly kind: 'error' | 'time' | 'nodes';
   readonly message: string;
   readonly start: number;

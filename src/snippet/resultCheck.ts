@@ -26,7 +26,7 @@ function parseJson(bytes: Uint8Array): unknown {
 export function checkFailure(payload: Uint8Array, textLength: number, fallback: number): SandboxFailure {
   const parsed = parseJson(payload) as Partial<Record<keyof SandboxFailure, unknown>> | undefined;
   const kind = parsed?.kind === 'time' || parsed?.kind === 'nodes' ? parsed.kind : 'error';
-  const message = typeof parsed?.message === 'string' && parsed.message !== '' ? parsed.message : 'the evaluation failed';
+  const message = typeof parsed?.message === 'string' && (parsed.message !== '' || kind === 'time') ? parsed.message : 'the evaluation failed';
   const inDocument = isCount(parsed?.start, textLength) && isCount(parsed?.end, textLength) && parsed.start <= parsed.end;
   return {
     kind, message: message.length > 2000 ? `${message.slice(0, 2000)}…` : message,

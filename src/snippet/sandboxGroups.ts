@@ -96,6 +96,11 @@ export function createGroups() {
       currentValid = true;
       return parent;
     },
+    /** The group site of the innermost loop running now, -1 if none. */
+    innermostLoop: (): number => {
+      for (let at = depth - 1; at >= 0; at--) if (frameKind[at] === ITERATION) return frameSite[at];
+      return -1;
+    },
     count: () => count,
     column: (name: string): Int32Array => {
       switch (name) {

@@ -68,7 +68,7 @@ const context = vm.createContext(Object.create(null) as object, {
 });
 const runtimeModule = vm.runInContext(runtimeSource, context, { filename: RUNTIME_FILE_NAME }) as { create(): RuntimeHost };
 // The runtime's functions, read once, before any code of the snippet's runs.
-const { configure, finish, column, lastSite } = runtimeModule.create();
+const { configure, finish, column, runningSite, inLoop } = runtimeModule.create();
 
 // The host realm's own getters for typed arrays: they read internal slots and run no code of the snippet's.
 const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
@@ -162,8 +162,8 @@ function evaluate(request: SandboxRequest): void {
     // The runtime catches what the snippet throws, so this is the time limit (or something that got past
     // the runtime, which is not read: it may be the snippet's).
     if (isTimeout(error) || performance.now() - forwardStart >= request.timeLimitMs) {
-      const [siteStart, siteEnd] = siteRange(lastSite());
-      return sendFailure({ kind: 'time', message: '', start: siteStart, end: siteEnd, logs: logsNone });
+      const [siteStart, siteEnd] = siteRange(runningSite());
+      return sendFailure({ kind: 'time', message: inLoop() === true ? 'loop' : '', start: siteStart, end: siteEnd, logs: logsNone });
     }
     escaped = true;
   }

@@ -31,8 +31,10 @@ export interface RuntimeHost {
   readonly finish: () => string;
   /** A column of the result, after `finish`. */
   readonly column: (name: ColumnName) => Float64Array | Int32Array | Uint8Array;
-  /** The site of the operation that ran last (for the time limit's location), -1 if none. */
-  readonly lastSite: () => number;
+  /** Where the snippet is now (for the time limit's location): the innermost loop running, else the last operation. */
+  readonly runningSite: () => number;
+  /** Whether `runningSite` is a loop's. */
+  readonly inLoop: () => boolean;
 }
 
 /** Why the snippet stopped: the runtime's own reasons, or what the snippet threw, with its place if known. */
@@ -391,7 +393,11 @@ export function create(): RuntimeHost {
         default: return groups.column(column);
       }
     },
-    lastSite: () => lastSite,
+    runningSite: () => {
+      const loop = groups.innermostLoop();
+      return loop >= 0 ? config.groupSites[loop].site : lastSite;
+    },
+    inLoop: () => groups.innermostLoop() >= 0,
   };
 
   prepareRealm({ idOf, plain, truthy, toNumber: (x) => unary('number', x, -1), prototype });

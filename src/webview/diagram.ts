@@ -129,22 +129,3 @@ export function labelText(parts: readonly LabelPart[]): string {
 export function gradientSign(grad: number): 'positive' | 'negative' | 'zero' {
   return grad > 0 ? 'positive' : grad < 0 ? 'negative' : 'zero';
 }
-
-/**
- * The graph with its numbers restored: JSON has no NaN or Infinity, so a model that crossed `postMessage`
- * or `setState` may hold `null` (from JSON.stringify) or `"NaN"`/`"Infinity"` (from `serializeGraph`).
- */
-export function reviveGraph(graph: GraphModel): GraphModel {
-  const revive = (value: unknown): number => (typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN);
-  const needs = (value: unknown) => typeof value !== 'number';
-  if (!graph.nodes.some((node) => needs(node.data) || needs(node.grad) || (node.local?.some(needs) ?? false))) return graph;
-  return {
-    ...graph,
-    nodes: graph.nodes.map((node) => ({
-      ...node,
-      data: revive(node.data),
-      grad: revive(node.grad),
-      ...(node.local === undefined ? {} : { local: node.local.map(revive) }),
-    })),
-  };
-}

@@ -13,10 +13,12 @@ import { toMermaid } from '../graph/mermaid.ts';
 import type { GraphModel } from '../graph/model.ts';
 import { consumersOf, nodeDetails, nodeName } from './details.ts';
 import { detailsPane, summaryPane, type DetailsActions } from './detailsView.ts';
-import { collapseGroup, expandGroup, groupLabelParts, hiddenIn, isSelectedEdge, parseEdgeId, labelParts, labelText, parseDomId, reviveGraph, themeFor, type DiagramRef, type LabelPart, type MermaidTheme } from './diagram.ts';
-import { button, element } from './dom.ts';
+import { decodeGraph, encodeGraph } from '../graph/codec.ts';
+import { collapseGroup, expandGroup, groupLabelParts, hiddenIn, isSelectedEdge, parseEdgeId, labelParts, labelText, parseDomId, themeFor, type DiagramRef, type LabelPart, type MermaidTheme } from './diagram.ts';
+import { element } from './dom.ts';
 import { legend } from './legend.ts';
 import type { HostMessage, WebviewMessage, WebviewState } from './messages.ts';
+import { createToolbar } from './toolbar.ts';
 import { centreOn, fitView, initialView, keyCommand, wheelFactor, zoomAround, zoomPercent, zoomTo, ZOOM_STEP, type Size, type View } from './viewport.ts';
 
 interface VsCodeApi {
@@ -26,7 +28,8 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type GraphMessage = Extract<HostMessage, { type: 'graph' }>;
+/** A graph message as the panel holds it: its numbers decoded (`codec.ts`). */
+type GraphMessage = Omit<Extract<HostMessage, { type: 'graph' }>, 'graph'> & { readonly graph: GraphModel };
 type ErrorMessage = Extract<HostMessage, { type: 'error' }>;
 /** The contract's state, and whether the details pane and the legend are open (the panel's own business). */
 interface PanelState extends WebviewState {
@@ -74,29 +77,24 @@ const title = element('span', { className: 'title' });
 const status = element('span', { className: 'status' });
 const busy = element('span', { className: 'busy', text: 'evaluating…', attributes: { role: 'status' } });
 const zoomLabel = element('span', { className: 'zoom-label', text: '100%', title: 'Zoom' });
-const expandAll = button('Expand all', 'Draw every group\'s inside', () => setCollapsed(new Set()), 'button text');
-const collapseAll = button('Collapse all', 'Draw each outermost call and loop iteration as one box', () => graphMessage && setCollapsed(autoCollapse(graphMessage.graph, 0)), 'button text');
-const detailsToggle = button('Details', 'Show or hide the details pane', () => { detailsOpen = !detailsOpen; renderLayout(); persist(); }, 'button text toggle');
-const zoomGroup = element('span', { className: 'group' }, [
-  button('−', 'Zoom out (-)', () => command('zoomOut')),
-  zoomLabel,
-  button('+', 'Zoom in (+)', () => command('zoomIn')),
-  button('1:1', 'Actual size (0)', () => command('oneToOne'), 'button text'),
-  button('Fit', 'Fit the graph in the panel (F)', () => command('fit'), 'button text'),
-]);
-const toolbar = element('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Graph' } }, [
-  title, status, busy, element('span', { className: 'spacer' }),
-  expandAll, collapseAll,
-  zoomGroup,
-  detailsToggle,
-]);
+const logsLink = element('button', { className: 'link logs-link', title: 'Show what the snippet printed, in the Output panel', attributes: { type: 'button' } });
+logsLink.addEventListener('click', () => vscode.postMessage({ type: 'showLogs' }));
+const toolbar = createToolbar([title, status, logsLink, busy], [
+  { id: 'expandAll', icon: 'expand-all', label: 'Expand all', title: "Expand all: draw every group's inside", priority: 2, run: () => setCollapsed(new Set()) },
+  { id: 'collapseAll', icon: 'collapse-all', label: 'Collapse all', title: 'Collapse all: each outermost call and loop iteration as one box', priority: 2, run: () => graphMessage && setCollapsed(autoCollapse(graphMessage.graph, 0)) },
+  { id: 'zoomOut', icon: 'zoom-out', label: 'Zoom out', title: 'Zoom out (-)', priority: 4, group: 'zoom', run: () => command('zoomOut') },
+  { id: 'zoomIn', icon: 'zoom-in', label: 'Zoom in', title: 'Zoom in (+)', priority: 4, group: 'zoom', run: () => command('zoomIn') },
+  { id: 'oneToOne', icon: 'screen-normal', label: 'Actual size', title: 'Actual size, 1:1 (0)', priority: 3, run: () => command('oneToOne') },
+  { id: 'fit', icon: 'screen-full', label: 'Fit', title: 'Fit the graph in the panel (F)', priority: 6, run: () => command('fit') },
+  { id: 'details', icon: 'layout-sidebar-right', label: 'Details', title: 'Show or hide the details pane', priority: 8, toggle: true, run: () => { detailsOpen = !detailsOpen; renderLayout(); persist(); } },
+], { zoomIn: zoomLabel });
 const banners = element('div', { className: 'banners' });
 const canvas = element('div', { className: 'canvas' });
 const placeholder = element('div', { className: 'placeholder', text: 'Select some numeric TypeScript and run “Show Gradient Graph”.' });
 const drawing = element('div', { className: 'drawing', attributes: { role: 'status' } });
 const viewport = element('div', { className: 'viewport', attributes: { tabindex: '0', role: 'application', 'aria-label': 'Computational graph: drag to pan, wheel to zoom, Tab to the boxes' } }, [canvas, placeholder, drawing]);
 const details = element('aside', { className: 'details', attributes: { 'aria-label': 'Details' } });
-app.append(toolbar, banners, element('div', { className: 'main' }, [viewport, details]));
+app.append(toolbar.element, banners, element('div', { className: 'main' }, [viewport, details]));
 
 // ---------------------------------------------------------------------------------------------- persistence
 
@@ -106,7 +104,7 @@ function persist(): void {
   if (persistTimer !== undefined) clearTimeout(persistTimer);
   persistTimer = undefined;
   const state: PanelState = {
-    graph: graphMessage,
+    graph: graphMessage && { ...graphMessage, graph: encodeGraph(graphMessage.graph) },
     error: errorMessage,
     collapsed: [...collapsed],
     selected,
@@ -222,7 +220,7 @@ async function render(sequence: number, started: number): Promise<void> {
   if (drawnSvg === null) return;
   content = fixSize(drawnSvg);
   decorate(drawnSvg, graph, settings.digits, new Map(visible.groups.map((group) => [group.id, group.nodeCount])));
-  view ??= initialView(content, viewportSize());
+  view ??= initialView(content, viewportSize(), contentRectOf(elementsOf(graph.output)[0]));
   applyView();
   applyMarks();
   renderBanners();
@@ -324,6 +322,16 @@ function command(name: ReturnType<typeof keyCommand>): void {
   applyView(true);
 }
 
+/** An element's rectangle in content coordinates (the diagram at 1:1), from where it is drawn now. */
+function contentRectOf(target: Element | undefined): { x: number; y: number; width: number; height: number } | undefined {
+  const svg = canvas.querySelector('svg');
+  if (target === undefined || svg === null || content === undefined) return undefined;
+  const box = target.getBoundingClientRect();
+  const origin = svg.getBoundingClientRect();
+  const scale = content.width > 0 && origin.width > 0 ? origin.width / content.width : 1;
+  return { x: (box.left - origin.left) / scale, y: (box.top - origin.top) / scale, width: box.width / scale, height: box.height / scale };
+}
+
 /** Pans so that an element is in view, if it is not. */
 function ensureVisible(target: Element): void {
   if (view === undefined) return;
@@ -412,18 +420,30 @@ function renderDetails(): void {
 
 function renderLayout(): void {
   app.classList.toggle('details-open', detailsOpen && graphMessage !== undefined);
-  detailsToggle.setAttribute('aria-pressed', String(detailsOpen));
+  renderToolbar();
+}
+
+/** The toolbar's actions that apply to what is shown, and whether the details pane is open. */
+function renderToolbar(): void {
+  const applicable: string[] = [];
+  if (graphMessage !== undefined) {
+    const { graph } = graphMessage;
+    if (collapsed.size > 0 && valueCount(graph) <= EXPAND_ALL_LIMIT) applicable.push('expandAll');
+    if (graph.groups.length > 0 && ![...autoCollapse(graph, 0)].every((group) => collapsed.has(group))) applicable.push('collapseAll');
+    applicable.push('zoomOut', 'zoomIn', 'oneToOne', 'fit', 'details');
+  }
+  toolbar.update(applicable, new Set(detailsOpen ? ['details'] : []));
 }
 
 function renderStatus(): void {
   busy.classList.toggle('shown', evaluating);
   placeholder.hidden = graphMessage !== undefined || errorMessage !== undefined;
-  zoomGroup.hidden = detailsToggle.hidden = graphMessage === undefined;
   viewport.classList.toggle('empty', graphMessage === undefined);
   if (graphMessage === undefined) {
     title.textContent = '';
     status.textContent = '';
-    expandAll.hidden = collapseAll.hidden = true;
+    logsLink.hidden = true;
+    renderToolbar();
     return;
   }
   const { graph } = graphMessage;
@@ -433,9 +453,21 @@ function renderStatus(): void {
   if (collapsed.size > 0) parts.push(`${collapsed.size} collapsed`);
   if (lastDraw !== undefined) parts.push(`drawn in ${lastDraw.milliseconds} ms`);
   status.textContent = parts.join(' · ');
-  expandAll.hidden = collapsed.size === 0 || valueCount(graph) > EXPAND_ALL_LIMIT;
-  collapseAll.hidden = graph.groups.length === 0 || [...autoCollapse(graph, 0)].every((group) => collapsed.has(group));
+  status.title = status.textContent;
+  logsLink.hidden = graph.logs.length === 0;
+  logsLink.textContent = `${graph.logs.length} log ${graph.logs.length === 1 ? 'line' : 'lines'}`;
+  renderToolbar();
 }
+
+/** A button that looks like a link, as VS Code's own notifications show actions. */
+function linkButton(className: string, text: string, title: string, onClick: () => void): HTMLElement {
+  const button = element('button', { className: `link ${className}`, text, title, attributes: { type: 'button' } });
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+/** `gradientGraph.timeLimit` of `gradientGraph.timeLimit (CLI: --timeout)`. */
+const settingKeyOf = (setting: string) => setting.split(' ')[0];
 
 function renderBanners(): void {
   const shown: HTMLElement[] = [];
@@ -452,8 +484,11 @@ function renderBanners(): void {
       element('span', { className: 'banner-icon', text: '✕', attributes: { 'aria-hidden': 'true' } }),
       element('div', { className: 'banner-body' }, [
         element('div', { className: 'error-message', text: error.message }),
-        element('div', { className: 'error-location', text: `${file}:${error.line}:${error.column}`, title: fileName }),
-        error.setting === undefined ? undefined : element('div', { className: 'error-setting', text: `To raise this limit, change the setting ${error.setting}.` }),
+        element('div', { className: 'error-actions' }, [
+          linkButton('error-location', `${file}:${error.line}:${error.column}`, `Select it in ${fileName}`, () => vscode.postMessage({ type: 'revealError' })),
+          error.setting === undefined ? undefined : linkButton('error-setting', 'Open the setting', `Open ${settingKeyOf(error.setting)} in the Settings editor`,
+            () => vscode.postMessage({ type: 'openSetting', key: settingKeyOf(error.setting!) })),
+        ]),
         graphMessage === undefined ? undefined : element('div', { className: 'error-note', text: 'The graph below is from the last evaluation that worked.' }),
       ]),
     ]));
@@ -481,9 +516,9 @@ function sameGraph(a: GraphMessage, b: GraphMessage): boolean {
   return a.id === b.id && JSON.stringify(a.graph) === JSON.stringify(b.graph) && JSON.stringify(a.settings) === JSON.stringify(b.settings);
 }
 
-function showGraph(message: GraphMessage, restored?: PanelState): void {
+function showGraph(message: Extract<HostMessage, { type: 'graph' }>, restored?: PanelState): void {
   const started = performance.now();
-  const fresh = { ...message, graph: reviveGraph(message.graph) };
+  const fresh: GraphMessage = { ...message, graph: decodeGraph(message.graph) };
   const same = graphMessage !== undefined && restored === undefined && sameGraph(graphMessage, fresh);
   errorMessage = undefined;
   evaluating = false;

@@ -3,7 +3,8 @@
  * against. The extension sends the graph model as it is (no view recomputes what it holds); the webview
  * reports what the user did and when it painted.
  */
-import type { GraphModel, SnippetErrorInfo } from '../graph/model.ts';
+import type { EncodedGraph } from '../graph/codec.ts';
+import type { SnippetErrorInfo } from '../graph/model.ts';
 
 /** How the panel draws, from the `gradientGraph.*` settings. */
 export interface ViewSettings {
@@ -23,7 +24,7 @@ export interface SourceLines {
 
 export type HostMessage =
   /** A new graph to draw (replaces any earlier one). `id` counts evaluations, so stale renders can be abandoned. */
-  | { readonly type: 'graph'; readonly id: number; readonly graph: GraphModel; readonly settings: ViewSettings; readonly source: SourceLines }
+  | { readonly type: 'graph'; readonly id: number; readonly graph: EncodedGraph; readonly settings: ViewSettings; readonly source: SourceLines }
   /** The evaluation failed: show the error instead of (over) the graph. */
   | { readonly type: 'error'; readonly error: SnippetErrorInfo; readonly fileName: string }
   /** An evaluation started: the panel shows that it is working. */
@@ -38,6 +39,12 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   /** The user clicked a node (or pressed Enter on it): select its source in the editor. */
   | { readonly type: 'reveal'; readonly node: number }
+  /** The user clicked an error's location: select its range in the document that was evaluated. */
+  | { readonly type: 'revealError' }
+  /** The user asked to see what the snippet printed (the Output channel). */
+  | { readonly type: 'showLogs' }
+  /** The user asked to open the setting an error names (its key, `gradientGraph.timeLimit`). */
+  | { readonly type: 'openSetting'; readonly key: string }
   /** A graph was painted: how many boxes, and the milliseconds from receiving the message to paint. */
   | { readonly type: 'rendered'; readonly id: number; readonly values: number; readonly milliseconds: number }
   /** Mermaid could not draw the graph. */

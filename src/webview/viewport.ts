@@ -23,8 +23,11 @@ export interface Rect extends Size {
 /** How far the user may zoom out and in. */
 export const MIN_ZOOM = 0.05;
 export const MAX_ZOOM = 4;
-/** "Fit" never starts a graph below this zoom, so that its text stays readable; the user may zoom out further. */
-export const MIN_START_ZOOM = 0.75;
+/**
+ * The smallest zoom at which the diagram's text (13 px at 1:1) is still at least 9 px on screen. A graph
+ * never starts below it; the user may zoom out further, and "Fit" does when asked.
+ */
+export const READABLE_ZOOM = 9 / 13;
 /** Space kept around the diagram when it is fitted or centred, in screen pixels. */
 export const MARGIN = 16;
 
@@ -60,12 +63,18 @@ export function fitView(content: Size, viewport: Size, margin = MARGIN): View {
 }
 
 /**
- * The view a newly drawn graph starts with: 1:1 when it fits, else fitted, but never below
- * `MIN_START_ZOOM` so that its text stays readable (the rest is a drag away).
+ * The view a newly drawn graph starts with. A graph that fits at a readable zoom is shown whole and
+ * centred (at 1:1 at most). A bigger one opens at the readable zoom on its output (`output`, in content
+ * coordinates), since backpropagation starts there: the output as near the centre as the diagram's own
+ * edges allow, so that no empty space is shown beyond them, and an axis that fits is centred.
  */
-export function initialView(content: Size, viewport: Size, margin = MARGIN): View {
-  const zoom = Math.max(fitZoom(content, viewport, margin), Math.min(1, MIN_START_ZOOM));
-  return placed(content, viewport, zoom, margin);
+export function initialView(content: Size, viewport: Size, output?: Rect, margin = MARGIN): View {
+  const fit = fitZoom(content, viewport, margin);
+  if (fit >= READABLE_ZOOM || output === undefined) return placed(content, viewport, Math.max(fit, READABLE_ZOOM), margin);
+  const zoom = READABLE_ZOOM;
+  const onOutput = centreOn(output, { zoom, panX: 0, panY: 0 }, viewport);
+  const axis = (pan: number, drawn: number, room: number) => (drawn + 2 * margin <= room ? (room - drawn) / 2 : Math.min(margin, Math.max(room - margin - drawn, pan)));
+  return { zoom, panX: axis(onOutput.panX, content.width * zoom, viewport.width), panY: axis(onOutput.panY, content.height * zoom, viewport.height) };
 }
 
 /** Zoom by `factor` keeping the content under the screen point (x, y) where it is. */

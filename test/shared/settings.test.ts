@@ -53,3 +53,21 @@ describe('settings', () => {
     assert.ok(SANDBOX_V8_FLAGS.includes(`--max-old-space-size=${SETTINGS.memoryLimit.maximum}`));
   });
 });
+
+describe('the manifest', () => {
+  const full = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    capabilities?: { untrustedWorkspaces?: { supported: unknown }; virtualWorkspaces?: unknown };
+    contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
+  };
+
+  it('runs snippets only in trusted workspaces, and works in virtual ones', () => {
+    assert.equal(full.capabilities?.untrustedWorkspaces?.supported, 'limited');
+    assert.equal(full.capabilities?.virtualWorkspaces, true);
+  });
+
+  it('offers Show Gradient Graph in the title bar of TypeScript and JavaScript editors', () => {
+    const item = full.contributes.menus['editor/title']?.find((entry) => entry.command === 'gradientGraph.show');
+    assert.ok(item, 'an editor/title entry');
+    assert.match(item.when ?? '', /typescript\|javascript/);
+  });
+});

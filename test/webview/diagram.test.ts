@@ -1,12 +1,12 @@
-// The pure side of drawing (src/webview/diagram.ts): themes, SVG ids, groups, labels, revived numbers.
+// The pure side of drawing (src/webview/diagram.ts): themes, SVG ids, groups, labels.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toMermaid } from '../../src/graph/mermaid.ts';
-import type { GraphGroup, GraphModel } from '../../src/graph/model.ts';
+import type { GraphGroup } from '../../src/graph/model.ts';
 import { model } from '../graph/model.fixture.ts';
 import {
   collapseGroup, expandGroup, gradientSign, groupLabelParts, hiddenIn, isSelectedEdge, labelParts, labelText, parseDomId, parseEdgeId,
-  reviveGraph, themeFor, valuesInGroup,
+  themeFor, valuesInGroup,
 } from '../../src/webview/diagram.ts';
 
 /** Two calls of `neuron`, the first with two loop iterations inside. */
@@ -91,12 +91,4 @@ describe('diagram', () => {
     assert.equal(gradientSign(Number.NaN), 'zero');
   });
 
-  it('restores NaN and infinities that crossed JSON', () => {
-    const crossed = JSON.parse(JSON.stringify({ ...grouped, nodes: [{ ...grouped.nodes[0], data: 'Infinity', grad: null }, { ...grouped.nodes[1], local: [null, '-Infinity'] }] })) as GraphModel;
-    const revived = reviveGraph(crossed);
-    assert.equal(revived.nodes[0].data, Infinity);
-    assert.ok(Number.isNaN(revived.nodes[0].grad));
-    assert.deepEqual(revived.nodes[1].local, [NaN, -Infinity]);
-    assert.equal(reviveGraph(grouped), grouped);
-  });
 });

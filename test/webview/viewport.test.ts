@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  centreOn, clampZoom, fitView, fitZoom, initialView, isVisible, keyCommand, MARGIN, MAX_ZOOM, MIN_START_ZOOM, MIN_ZOOM,
+  centreOn, clampZoom, fitView, fitZoom, initialView, isVisible, keyCommand, MARGIN, MAX_ZOOM, MIN_ZOOM, READABLE_ZOOM,
   wheelFactor, zoomAround, zoomPercent, zoomTo,
 } from '../../src/webview/viewport.ts';
 
@@ -24,17 +24,34 @@ describe('viewport', () => {
     assert.equal(fitZoom({ width: 10, height: 10 }, panel), 1);
   });
 
-  it('starts a huge graph at the readable floor, at its start (leaves), centred where it fits', () => {
-    const view = initialView({ width: 10_000, height: 400 }, panel);
-    assert.equal(view.zoom, MIN_START_ZOOM);
-    assert.equal(view.panX, MARGIN);
-    assert.equal(view.panY, (600 - 400 * MIN_START_ZOOM) / 2);
-    const tall = initialView({ width: 10_000, height: 10_000 }, panel);
-    assert.deepEqual(tall, { zoom: MIN_START_ZOOM, panX: MARGIN, panY: MARGIN });
+  it('starts a graph too big to read whole on its output, at the readable zoom, with no empty space beyond its edges', () => {
+    // A left-to-right graph whose output is its rightmost box: the output at the right, the graph to its left.
+    const content = { width: 10_000, height: 400 };
+    const output = { x: 9_800, y: 180, width: 180, height: 40 };
+    const view = initialView(content, panel, output);
+    assert.equal(view.zoom, READABLE_ZOOM);
+    assert.ok(isVisible(output, view, panel), 'the output is on screen');
+    assert.equal(view.panX, 800 - MARGIN - 10_000 * READABLE_ZOOM, 'the diagram ends at the right margin');
+    assert.equal(view.panY, (600 - 400 * READABLE_ZOOM) / 2, 'an axis that fits is centred');
+    // Text at least 9 px on screen (13 px at 1:1).
+    assert.ok(13 * view.zoom >= 9);
+    // An output in the middle of a huge square diagram is centred.
+    const middle = { x: 4_900, y: 4_900, width: 200, height: 200 };
+    const centred = initialView({ width: 10_000, height: 10_000 }, panel, middle);
+    assert.deepEqual(centred, { zoom: READABLE_ZOOM, panX: 400 - 5_000 * READABLE_ZOOM, panY: 300 - 5_000 * READABLE_ZOOM });
+  });
+
+  it("micrograd's L in a half-width panel: too wide to read whole, so it opens on L", () => {
+    const half = { width: 620, height: 860 };
+    const content = { width: 1_480, height: 250 };
+    const outputBox = { x: 1_290, y: 105, width: 190, height: 40 };
+    const view = initialView(content, half, outputBox);
+    assert.ok(isVisible(outputBox, view, half));
+    assert.ok(view.zoom >= READABLE_ZOOM);
   });
 
   it('"Fit" goes below the readable floor when asked, down to the minimum zoom', () => {
-    assert.ok(fitView({ width: 10_000, height: 400 }, panel).zoom < MIN_START_ZOOM);
+    assert.ok(fitView({ width: 10_000, height: 400 }, panel).zoom < READABLE_ZOOM);
     assert.equal(fitView({ width: 1e9, height: 1e9 }, panel).zoom, MIN_ZOOM);
   });
 

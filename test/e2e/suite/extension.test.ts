@@ -77,6 +77,29 @@ suite('Gradient Graph in the editor', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('the panel keeps its own column: a file opened in its group moves beside it, and no column is added', async () => {
+    await api();
+    const editor = await open('micrograd.ts');
+    selectLines(editor, 'const a', 'const L');
+    await vscode.commands.executeCommand('gradientGraph.show');
+    const panelGroup = () => vscode.window.tabGroups.all.find((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.label === 'Gradient Graph'));
+    const columnOf = (name: string) => vscode.window.tabGroups.all.find((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.path.endsWith(name)))?.viewColumn;
+    const groups = vscode.window.tabGroups.all.length;
+    const column = panelGroup()?.viewColumn;
+    assert.ok(column !== undefined && column > vscode.ViewColumn.One, 'the panel is beside the editor');
+    // As after a click in the panel: its group is the active one when a file is opened.
+    await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'neuron.ts')), { viewColumn: vscode.ViewColumn.Active });
+    for (let waited = 0; columnOf('neuron.ts') === column && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(columnOf('neuron.ts'), vscode.ViewColumn.One, 'the file moved to the editor group');
+    selectLines(vscode.window.activeTextEditor!, 'const x1', 'const o');
+    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    assert.ok(result?.ok);
+    assert.equal(vscode.window.tabGroups.all.length, groups, 'no column was added');
+    assert.equal(panelGroup()?.viewColumn, column, 'the panel stayed in its column');
+  });
+
   test('hovering a variable shows its value and gradient', async () => {
     const editor = await open('micrograd.ts');
     selectLines(editor, 'const a', 'const L');
