@@ -19,7 +19,7 @@ import { element } from './dom.ts';
 import { legend } from './legend.ts';
 import type { HostMessage, WebviewMessage, WebviewState } from './messages.ts';
 import { createToolbar } from './toolbar.ts';
-import { centreOn, fitView, initialView, keyCommand, wheelFactor, zoomAround, zoomPercent, zoomTo, ZOOM_STEP, type Size, type View } from './viewport.ts';
+import { centreOn, fitView, initialView, isVisible, keyCommand, wheelFactor, zoomAround, zoomPercent, zoomTo, ZOOM_STEP, type Size, type View } from './viewport.ts';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -332,14 +332,17 @@ function contentRectOf(target: Element | undefined): { x: number; y: number; wid
   return { x: (box.left - origin.left) / scale, y: (box.top - origin.top) / scale, width: box.width / scale, height: box.height / scale };
 }
 
-/** Pans so that an element is in view, if it is not. */
+/**
+ * Pans so that an element is in view, if it is not. The element is measured in content coordinates and
+ * compared with the view the panel is going to (not where an animation of it is now), so that a pan
+ * still in flight never leaves the element off-screen.
+ */
 function ensureVisible(target: Element): void {
-  if (view === undefined) return;
-  const box = target.getBoundingClientRect();
-  const port = viewport.getBoundingClientRect();
-  if (box.left >= port.left && box.top >= port.top && box.right <= port.right && box.bottom <= port.bottom) return;
-  const rect = { x: (box.left - port.left - view.panX) / view.zoom, y: (box.top - port.top - view.panY) / view.zoom, width: box.width / view.zoom, height: box.height / view.zoom };
-  view = centreOn(rect, view, viewportSize());
+  const rect = contentRectOf(target);
+  if (view === undefined || rect === undefined) return;
+  const size = viewportSize();
+  if (isVisible(rect, view, size)) return;
+  view = centreOn(rect, view, size);
   applyView(true);
 }
 
@@ -614,6 +617,13 @@ function endDrag(event: PointerEvent, click: boolean): void {
 
 viewport.addEventListener('pointerup', (event) => endDrag(event, true));
 viewport.addEventListener('pointercancel', (event) => endDrag(event, false));
+
+// Focus on a box (Tab): the browser would scroll the viewport to show it, moving the legend away with it.
+// The viewport never scrolls; the view pans to the box instead.
+viewport.addEventListener('scroll', () => { viewport.scrollLeft = 0; viewport.scrollTop = 0; });
+viewport.addEventListener('focusin', (event) => {
+  if (event.target instanceof Element && event.target.matches('g.node')) ensureVisible(event.target);
+});
 
 viewport.addEventListener('wheel', (event) => {
   if (view === undefined) return;
