@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import type * as WorkloadsModule from './workloads.ts';
 import type { Outcome, Probe, Tf, W3Mode } from './workloads.ts';
+import { loadTfjs } from './tfjs.ts';
 import { collectGarbage, formatNumber, integer, ratio, scientific, time, type Cell, type Column, type Report, type Timing, type TimingOptions } from './report.ts';
 
 export const name = 'engine';
@@ -65,19 +66,11 @@ function loadWorkloads(): typeof WorkloadsModule {
     format: 'cjs',
     target: 'node20',
     outfile,
-    external: ['@tensorflow/tfjs'],
     logLevel: 'warning',
   });
   return require(outfile) as typeof WorkloadsModule;
 }
 
-/** tfjs's CommonJS entry (its ESM build does not load in Node), pure-JS CPU backend; PROD mode drops its debug checks and its banner. */
-async function loadTfjs(): Promise<Tf> {
-  const tf = require('@tensorflow/tfjs') as Tf;
-  tf.env().set('PROD', true);
-  await tf.setBackend('cpu');
-  return tf;
-}
 
 /**
  * The engine's memory per node, measured around one run on a fresh tape.

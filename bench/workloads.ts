@@ -10,7 +10,7 @@
  * - W3: Σ a_i·b_i over seeded inputs, as one n-ary sum node (`sum`) or as chained adds (`chain`, what a
  *   micrograd user writes); gradient wrt every a_i then every b_i.
  */
-import type * as TF from '@tensorflow/tfjs';
+import type { Scalar, Tensor, Tf } from './tfjs.ts';
 import { Value as ClosureValue } from './closureEngine.ts';
 import { MLP, mseLoss, nary, Random, Tape, useTape, Value, type Activation } from '../src/engine/index.ts';
 
@@ -320,13 +320,13 @@ export function closureW3(a: Float64Array, b: Float64Array, mode: W3Mode): Outco
  * tfjs with one scalar tensor per value, differentiated by `tf.valueAndGrads`. Its CPU backend computes
  * in float32 only (it has no float64), so its results agree with the others to about 1e-6.
  */
-export type Tf = typeof TF;
+export type { Tf } from './tfjs.ts';
 
 export function tfjsW1(tf: Tf, steps: number): Outcome {
-  const chain = (x0: TF.Tensor): TF.Scalar => {
+  const chain = (x0: Tensor): Scalar => {
     let x = x0;
     for (let step = 0; step < steps; step++) x = tf.add(tf.mul(x, 0.9999), tf.mul(tf.sin(x), 0.0001));
-    return x as TF.Scalar;
+    return x;
   };
   return tfjsGrads(tf, chain, [tf.scalar(W1_START)]);
 }
@@ -334,9 +334,9 @@ export function tfjsW1(tf: Tf, steps: number): Outcome {
 export function tfjsW2(tf: Tf, data: W2Data): Outcome {
   const shapes = data.layers.map((layer) => ({ fanIn: layer.weights[0].length, size: layer.biases.length, activation: layer.activation }));
   const flat = data.layers.flatMap((layer) => layer.weights.flatMap((row, j) => [...row, layer.biases[j]]));
-  const loss = (...params: TF.Tensor[]): TF.Scalar => {
+  const loss = (...params: Tensor[]): Scalar => {
     const squares = data.xs.map((x, example) => {
-      let activations: (TF.Tensor | number)[] = x;
+      let activations: (Tensor | number)[] = x;
       let offset = 0;
       for (const { fanIn, size, activation } of shapes) {
         const inputs = activations;
@@ -358,15 +358,15 @@ export function tfjsW2(tf: Tf, data: W2Data): Outcome {
 
 export function tfjsW3(tf: Tf, a: Float64Array, b: Float64Array, mode: W3Mode): Outcome {
   const count = a.length;
-  const dot = (...inputs: TF.Tensor[]): TF.Scalar => {
+  const dot = (...inputs: Tensor[]): Scalar => {
     const products = Array.from({ length: count }, (_, i) => tf.mul(inputs[i], inputs[count + i]));
-    return (mode === 'sum' ? tf.addN(products) : products.reduce((total, product) => tf.add(total, product))) as TF.Scalar;
+    return (mode === 'sum' ? tf.addN(products) : products.reduce((total, product) => tf.add(total, product)));
   };
   return tfjsGrads(tf, dot, [...Array.from(a, (x) => tf.scalar(x)), ...Array.from(b, (x) => tf.scalar(x))]);
 }
 
 /** Runs `f` and its gradient inside `tf.tidy`, reads them out, and frees every tensor. */
-function tfjsGrads(tf: Tf, f: (...inputs: TF.Tensor[]) => TF.Scalar, inputs: TF.Tensor[]): Outcome {
+function tfjsGrads(tf: Tf, f: (...inputs: Tensor[]) => Scalar, inputs: Tensor[]): Outcome {
   const { value, grads } = tf.tidy(() => tf.valueAndGrads(f)(inputs));
   const outcome: Outcome = { output: value.dataSync()[0], grads: grads.map((grad) => grad.dataSync()[0]) };
   tf.dispose([value, ...grads, ...inputs]);
