@@ -117,7 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     let result: Awaited<ReturnType<typeof evaluateSnippet>>;
     try {
-      result = await evaluateSnippet({ text, fileName: file === '-' ? 'stdin.ts' : file }, options);
+      result = await evaluateSnippet({ text, fileName: file === '-' ? 'stdin.ts' : file }, { ...options, reuseProcess: positionals.length > 1 });
     } catch (error) {
       // A bug of ours on this file: say so, and go on with the others.
       result = { ok: false, error: { message: `internal error: ${(error as Error).message}`, line: 1, column: 1 } };

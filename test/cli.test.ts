@@ -121,6 +121,15 @@ describe('gradient-graph CLI', () => {
     assert.ok(!existsSync(path.join(work, 'owned.txt')), 'no file written');
   });
 
+  it('the files of one call share a sandbox process, but each gets a fresh context', () => {
+    const polluter = file('polluter.ts', "(globalThis as any).leak = 5;\n(Math as any).sin = () => 99;\n(Array.prototype as any).map = () => [];\nJSON.stringify = () => 'x';\n1\n");
+    const reader = file('reader.ts', 'const a = 1;\nconst xs = [a, a].map((v) => v * 2);\n((globalThis as any).leak ?? 0) + Math.sin(a) + xs.length\n');
+    const { code, stdout } = run(['--grads', micrograd, polluter, reader, micrograd]);
+    assert.equal(code, 0);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { output: { data: number } });
+    assert.deepEqual(lines.map((line) => line.output.data), [-8, 1, Math.sin(1) + 2, -8]);
+  });
+
   it('a missing file is an error of that file, not a crash', () => {
     const { code, stdout } = run(['--grads', path.join(folder, 'nope.ts'), micrograd]);
     assert.equal(code, 1);

@@ -38,6 +38,12 @@ export interface EvaluateOptions {
   readonly signal?: AbortSignal;
   /** The rewrite's own time limit in milliseconds (default 10,000): a file so large that rewriting takes longer is refused. */
   readonly rewriteTimeLimitMs?: number;
+  /**
+   * Let the sandbox process serve the next evaluation too, in a fresh vm context (the files of one CLI
+   * call: starting a process and TypeScript costs 150 ms). The second wall then holds for the call as a
+   * whole rather than for each file. The editor leaves it off.
+   */
+  readonly reuseProcess?: boolean;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = {
@@ -70,6 +76,7 @@ export async function evaluateSnippet(source: SnippetSource, options: EvaluateOp
 
   const outcome = await runSandboxed({
     text: source.text, fileName: source.fileName, start, end, maxNodes: limits.maxNodes, timeLimitMs: limits.timeLimitMs, randomSeed: 1337,
+    ...(options.reuseProcess === true ? { reuse: true } : {}),
   }, limits, options.signal);
   switch (outcome.kind) {
     case 'stopped': {

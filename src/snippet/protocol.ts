@@ -59,6 +59,11 @@ export interface SandboxRequest {
   readonly maxNodes: number;
   readonly timeLimitMs: number;
   readonly randomSeed: number;
+  /**
+   * After this evaluation, make a fresh context and take another request (the files of one CLI call),
+   * instead of being ended. The editor never asks it: each of its evaluations has a process of its own.
+   */
+  readonly reuse?: boolean;
 }
 
 /** The kinds of frame a sandbox process writes. */

@@ -196,7 +196,10 @@ function frameLimits(limits: SandboxLimits, textLength: number): (kind: number) 
   };
 }
 
-/** Evaluates a request in a sandbox process, within the limits. Never throws. */
+/**
+ * Evaluates a request in a sandbox process, within the limits. Never throws. With `request.reuse`, a
+ * process that answered serves the next evaluation (in a fresh context) instead of being ended.
+ */
 export function runSandboxed(request: SandboxRequest, limits: SandboxLimits, signal?: AbortSignal): Promise<SandboxOutcome> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve({ kind: 'stopped', reason: 'cancelled' });
@@ -217,8 +220,17 @@ export function runSandboxed(request: SandboxRequest, limits: SandboxLimits, sig
       clearTimeout(timer);
       clearInterval(memoryTimer);
       signal?.removeEventListener('abort', abort);
-      sandbox.kill();
       sandbox.setReferenced(false);
+      if (request.reuse === true && outcome.kind !== 'stopped' && !sandbox.closed && state.spare === undefined) {
+        // It makes a fresh context and says it is ready again; meanwhile it is the spare already (a request
+        // sent to it waits in its input).
+        sandbox.stage = 'starting';
+        sandbox.readyInfo = undefined;
+        sandbox.onReady = () => undefined;
+        state.spare = sandbox;
+      } else {
+        sandbox.kill();
+      }
       resolve(outcome);
     };
     const stopAfter = (ms: number, reason: 'time' | 'rewriteTime') => {
@@ -241,7 +253,8 @@ export function runSandboxed(request: SandboxRequest, limits: SandboxLimits, sig
     const onReady = () => {
       state.walls = { ...sandbox.launch.walls, permission: sandbox.readyInfo?.permission ?? false };
       watchMemory();
-      state.spare ??= start(limits.memoryLimitMb);
+      // The next evaluation's process: this one again when it is to be reused, else a new spare.
+      if (request.reuse !== true) state.spare ??= start(limits.memoryLimitMb);
     };
     if (sandbox.readyInfo) onReady();
     else sandbox.onReady = onReady;

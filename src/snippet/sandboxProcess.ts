@@ -60,15 +60,21 @@ const BUILT_INS = ['globalThis', 'Math', 'Number', 'Object', 'Array', 'JSON', 'S
 const runtimeSource = `(function (${BUILT_INS.join(', ')}) {\n"use strict";\n${readFileSync(path.join(__dirname, 'sandboxRuntime.js'), 'utf8')}\nreturn __gradientGraphRuntime;\n})(${BUILT_INS.join(', ')})`;
 
 const typescript = loadTypeScript();
-const context = vm.createContext(Object.create(null) as object, {
-  name: 'gradient-graph snippet',
-  codeGeneration: { strings: false, wasm: false },
-  // The snippet's promise jobs run inside its own evaluation, within the time limit, and never after it.
-  microtaskMode: 'afterEvaluate',
-});
-const runtimeModule = vm.runInContext(runtimeSource, context, { filename: RUNTIME_FILE_NAME }) as { create(): RuntimeHost };
-// The runtime's functions, read once, before any code of the snippet's runs.
-const { configure, finish, column, runningSite, inLoop } = runtimeModule.create();
+
+/** A fresh vm context with the runtime in it, and the runtime's functions, read before any code of a snippet's runs. */
+function makeSandbox(): { context: vm.Context } & RuntimeHost {
+  const context = vm.createContext(Object.create(null) as object, {
+    name: 'gradient-graph snippet',
+    codeGeneration: { strings: false, wasm: false },
+    // The snippet's promise jobs run inside its own evaluation, within the time limit, and never after it.
+    microtaskMode: 'afterEvaluate',
+  });
+  const runtimeModule = vm.runInContext(runtimeSource, context, { filename: RUNTIME_FILE_NAME }) as { create(): RuntimeHost };
+  const { configure, finish, column, runningSite, inLoop } = runtimeModule.create();
+  return { context, configure, finish, column, runningSite, inLoop };
+}
+
+let sandbox = makeSandbox();
 
 // The host realm's own getters for typed arrays: they read internal slots and run no code of the snippet's.
 const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
@@ -80,13 +86,23 @@ const lengthOf = getter('length');
 const IS_TYPE = { float64: types.isFloat64Array, int32: types.isInt32Array, uint8: types.isUint8Array } as const;
 
 const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
-sendJson(FRAME.ready, { permission: permission !== undefined && !permission.has('fs.write') && !permission.has('child') });
-
+const sendReady = () => sendJson(FRAME.ready, { permission: permission !== undefined && !permission.has('fs.write') && !permission.has('child') });
+sendReady();
 
 let requests = 0;
-const reader = new FrameReader((kind) => (kind === FRAME.request && requests === 0 ? MAX_REQUEST_BYTES : -1), (_kind, payload) => {
+/** Whether the host may send another request: only when the last one asked to reuse the process. */
+let accepting = true;
+const reader = new FrameReader((kind) => (kind === FRAME.request && accepting ? MAX_REQUEST_BYTES : -1), (_kind, payload) => {
   requests++;
-  evaluate(JSON.parse(new TextDecoder().decode(payload)) as SandboxRequest);
+  accepting = false;
+  const request = JSON.parse(new TextDecoder().decode(payload)) as SandboxRequest;
+  evaluate(request);
+  if (request.reuse === true) {
+    // The next file of the same CLI call: a fresh context, so that nothing of this snippet's is left in it.
+    sandbox = makeSandbox();
+    accepting = true;
+    sendReady();
+  }
 });
 process.stdin.on('data', (chunk: Buffer) => {
   if (reader.push(chunk) !== undefined) exit(65);
@@ -137,6 +153,7 @@ function evaluate(request: SandboxRequest): void {
     maxNodes: request.maxNodes, sites: rewritten.sites, groupSites: rewritten.groupSites, labels: rewritten.labels, chunks,
     fileName: path.basename(request.fileName), randomSeed: request.randomSeed,
   };
+  const { context, configure, finish, runningSite, inLoop } = sandbox;
   configure(JSON.stringify(config));
 
   /** A site's document range, or the selection's start when the site is unknown. */
@@ -206,7 +223,7 @@ function sendResult(parsed: Record<string, unknown>, rewritten: RewriteResult, l
   }
   const parts: Uint8Array[] = [];
   for (const [name, type, per] of COLUMNS) {
-    const array: unknown = column(name);
+    const array: unknown = sandbox.column(name);
     const length = columnLength(counts, per);
     if (!IS_TYPE[type](array) || lengthOf.call(array) as number < length) {
       return sendFailure({ kind: 'error', message: `the runtime's ${name} column is not what it should be`, start, end: start, logs });
