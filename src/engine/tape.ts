@@ -93,6 +93,26 @@ export class Tape {
     // On the first pass every grad is 0, so this pass's adjoints can be written straight into `grad`.
     // After that, a pass must not re-propagate gradients of earlier passes: it works in a scratch array.
     const adjoint = this.hasGradients ? new Float64Array(count) : this.grad;
+    const reached = this.propagate(output, adjoint);
+    if (adjoint !== this.grad) {
+      for (let node = 0; node < count; node++) if (reached[node] === 1) this.grad[node] += adjoint[node];
+    }
+    this.hasGradients = true;
+  }
+
+  /**
+   * ∂output/∂node for every node, in an array of its own, leaving `grad` as it is: this pass's gradients
+   * only, whatever earlier passes accumulated (what a graph of `output` shows).
+   */
+  gradientsOf(output: number): Float64Array {
+    const adjoint = new Float64Array(this.length);
+    this.propagate(output, adjoint);
+    return adjoint;
+  }
+
+  /** The backward loop: adds this pass's contributions into `adjoint`; returns which nodes it reached. */
+  private propagate(output: number, adjoint: Float64Array): Uint8Array {
+    const count = output + 1;
     const reached = new Uint8Array(count);
     const { data, code, first, second, pair } = this;
     adjoint[output] += 1;
@@ -134,10 +154,7 @@ export class Tape {
         }
       }
     }
-    if (adjoint !== this.grad) {
-      for (let node = 0; node < count; node++) if (reached[node] === 1) this.grad[node] += adjoint[node];
-    }
-    this.hasGradients = true;
+    return reached;
   }
 
   /** Sets every gradient to 0, as before any backward pass. */

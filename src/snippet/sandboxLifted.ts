@@ -7,6 +7,7 @@
  * neither reach the tape through a value nor pass off an object of its own as one. Where JavaScript needs
  * a primitive (comparisons, indices, template strings) it converts to its data.
  */
+import { LEAF } from '../engine/ops.ts';
 import type { Tape } from '../engine/tape.ts';
 
 export function createLiftedClass(tape: Tape, backward: (id: number) => void) {
@@ -31,9 +32,29 @@ export function createLiftedClass(tape: Tape, backward: (id: number) => void) {
       return tape.data[this.#id];
     }
 
+    /**
+     * A leaf's value, set in place (micrograd's `p.data += -0.05 * p.grad`): what is computed from it
+     * afterwards sees the new value. A computed value is what its inputs make it, so it cannot be set.
+     */
+    set data(value: unknown) {
+      if (tape.code[this.#id] !== LEAF) throw new TypeError("only a leaf's data can be set: a computed value is what its inputs make it");
+      tape.data[this.#id] = Lifted.numberOf(value);
+    }
+
     /** The gradient accumulated so far by backward passes from the snippet's own code. */
     get grad(): number {
       return tape.grad[this.#id];
+    }
+
+    /** Sets the accumulated gradient (micrograd's `p.grad = 0`). */
+    set grad(value: unknown) {
+      tape.grad[this.#id] = Lifted.numberOf(value);
+    }
+
+    /** A number from what a snippet assigns: a lifted number's value, else JavaScript's ToNumber. */
+    private static numberOf(value: unknown): number {
+      const id = Lifted.idOf(value);
+      return id >= 0 ? tape.data[id] : +(value as number);
     }
 
     /** Backpropagates from this value now, adding to the gradient of every node it depends on. */

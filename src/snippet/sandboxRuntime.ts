@@ -80,9 +80,14 @@ export function create(): RuntimeHost {
   /** The value the last `throw` statement threw, and its site. */
   let lastThrow: { readonly value: unknown; readonly site: number } | undefined;
   let finished = false;
+  /** The gradients the graph reports, when they are not the tape's own (see `finish`). */
+  let reported: Float64Array | undefined;
 
+  /** Backward passes the snippet ran itself (`loss.backward()`). */
+  let passes = 0;
   const { idOf, lift, prototype } = createLiftedClass(tape, (id) => {
     tape.backward(id);
+    passes++;
   });
 
   function stop(reason: StopReason): never {
@@ -371,7 +376,10 @@ export function create(): RuntimeHost {
       try {
         const early = failure();
         if (early !== undefined) return early;
-        tape.backward(output);
+        // The graph's gradients are the output's own: when the snippet ran backward passes of its own, its
+        // `.grad`s hold their sum (as it asked), which is not ∂output/∂node.
+        if (passes === 0) tape.backward(output);
+        else reported = tape.gradientsOf(output);
         return `{"nodeCount":${tape.length},"naryLength":${tape.naryLength},"groupCount":${groups.count()},"output":${output},"outputLabel":${outputLabel},"logs":${console.json()}}`;
       } catch (error) {
         // Our own code failed on what the snippet left behind (a replaced built-in): say so, without reading it.
@@ -382,7 +390,7 @@ export function create(): RuntimeHost {
     column: (column) => {
       switch (column) {
         case 'data': return tape.data;
-        case 'grad': return tape.grad;
+        case 'grad': return reported ?? tape.grad;
         case 'code': return tape.code;
         case 'first': return tape.first;
         case 'second': return tape.second;
