@@ -6,4 +6,5 @@ let x = x0;
 for (let step = 0; step < 5; step++) {
   x = x * rate + 0.1 * Math.sin(x);
 }
+console.log('x after the loop:', x);
 const y = x * x;
