@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatNumber, toMermaid } from './graph/mermaid.ts';
-import { serializeGraph, type GraphModel, type SnippetErrorInfo } from './graph/model.ts';
+import { encodeNumber, writeGraphJson } from './graph/codec.ts';
+import type { GraphModel, SnippetErrorInfo } from './graph/model.ts';
+import { labelOf } from './graph/reader.ts';
 import { numberProblem, SETTINGS } from './shared/settings.ts';
 import { evaluateSnippet, stopSpareProcess, type EvaluateOptions } from './snippet/evaluate.ts';
 
@@ -46,15 +48,12 @@ function numberOption(name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits',
 function leafGradients(graph: GraphModel): Array<[string, number, number]> {
   const seen = new Map<string, number>();
   return graph.leaves.map((id) => {
-    const node = graph.nodes[id];
-    const base = node.label ?? `#${id}`;
+    const base = labelOf(graph, id) ?? `#${id}`;
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
-    return [count === 1 ? base : `${base}#${count}`, node.data, node.grad];
+    return [count === 1 ? base : `${base}#${count}`, graph.data[id], graph.grad[id]];
   });
 }
-
-const jsonNumber = (value: number): number | string => (Number.isFinite(value) ? value : String(value));
 
 function table(file: string, graph: GraphModel, digits: number): string {
   const output = graph.outputLabel;
@@ -62,8 +61,7 @@ function table(file: string, graph: GraphModel, digits: number): string {
   const header = ['leaf', 'value', `∂${output}/∂leaf`];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => '  ' + cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-  const outputNode = graph.nodes[graph.output];
-  return [file, line(header), ...rows.map(line), `  ${output} = ${formatNumber(outputNode.data, digits)}`, ''].join('\n');
+  return [file, line(header), ...rows.map(line), `  ${output} = ${formatNumber(graph.data[graph.output], digits)}`, ''].join('\n');
 }
 
 const errorLine = (file: string, error: SnippetErrorInfo) => `${file}:${error.line}:${error.column}: error: ${error.message}`;
@@ -131,11 +129,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const graph = result.graph;
     if (values.grads) {
-      const output = graph.nodes[graph.output];
-      const grads = Object.fromEntries(leafGradients(graph).map(([label, , grad]) => [label, jsonNumber(grad)]));
-      process.stdout.write(JSON.stringify({ file, output: { label: graph.outputLabel, data: jsonNumber(output.data) }, grads }) + '\n');
+      const grads = Object.fromEntries(leafGradients(graph).map(([label, , grad]) => [label, encodeNumber(grad)]));
+      process.stdout.write(JSON.stringify({ file, output: { label: graph.outputLabel, data: encodeNumber(graph.data[graph.output]) }, grads }) + '\n');
     } else if (values.json) {
-      process.stdout.write(serializeGraph(graph) + '\n');
+      // Piece by piece: a graph of millions of nodes is never one string.
+      writeGraphJson(graph, (piece) => process.stdout.write(piece));
+      process.stdout.write('\n');
     } else if (values.mermaid) {
       process.stdout.write(toMermaid(graph, { digits, direction: values.direction as 'LR' | 'TB' | undefined }));
     } else {

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseGraph } from '../src/graph/model.ts';
+import { parseGraph } from '../src/graph/codec.ts';
+import { nodesOf } from '../src/graph/reader.ts';
 
 const cli = path.join(__dirname, '..', 'dist', 'cli.js');
 const folder = mkdtempSync(path.join(tmpdir(), 'gradient-graph-cli-'));
@@ -47,7 +48,7 @@ describe('gradient-graph CLI', () => {
     assert.equal(code, 0);
     const graph = parseGraph(stdout.trim());
     assert.equal(graph.outputLabel, 'L');
-    assert.deepEqual(graph.leaves.map((id) => graph.nodes[id].label), ['a', 'b', 'c', 'f']);
+    assert.deepEqual(graph.leaves.map((id: number) => nodesOf(graph)[id].label), ['a', 'b', 'c', 'f']);
   });
 
   it('--mermaid prints the flowchart', () => {

@@ -4,7 +4,8 @@
  * Activation is lazy (on the command or a restored panel), and TypeScript's compiler loads on first use.
  */
 import * as vscode from 'vscode';
-import { describeNode, labelCount, nodeForName, nodesAt, rangeContains } from '../graph/lookup.ts';
+import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt } from '../graph/lookup.ts';
+import { nodeAt, rangeOf } from '../graph/reader.ts';
 import { encodeGraph } from '../graph/codec.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
 import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
@@ -204,7 +205,7 @@ function handleWebviewMessage(message: WebviewMessage): void {
 
 /** Selects a node's source in the editor it came from. */
 async function revealNode(id: number): Promise<void> {
-  const range = session?.graph.nodes[id]?.range;
+  const range = session && id >= 0 && id < session.graph.nodeCount ? rangeOf(session.graph, id) : undefined;
   if (!session || !range) return;
   await selectRange(session.uri, session.viewColumn, range);
 }
@@ -227,11 +228,12 @@ async function selectRange(uri: vscode.Uri, viewColumn: vscode.ViewColumn | unde
 function highlightAtCursor(editor: vscode.TextEditor): void {
   if (!session || session.stale || !GraphPanel.current || editor.document.uri.toString() !== session.uri.toString()) return;
   const position = editor.selection.active;
-  const nodes = session.range.contains(position) ? nodesAt(session.graph, position.line, position.character) : [];
+  const { graph } = session;
+  const nodes = session.range.contains(position) ? nodesAt(graph, position.line, position.character) : [];
   // The innermost expression and everything made from exactly the same source (a named value and its op).
-  const innermost = nodes[0]?.range;
-  const same = innermost ? nodes.filter((node) => sameRange(node.range!, innermost)) : [];
-  GraphPanel.current.post({ type: 'highlight', nodes: same.map((node) => node.id) });
+  const innermost = nodes.length > 0 ? rangeOf(graph, nodes[0]) : undefined;
+  const same = innermost ? nodes.filter((id) => sameRange(rangeOf(graph, id)!, innermost)) : [];
+  GraphPanel.current.post({ type: 'highlight', nodes: same });
 }
 
 const sameRange = (a: SourceRange, b: SourceRange) =>
@@ -244,7 +246,7 @@ function provideHover(document: vscode.TextDocument, position: vscode.Position):
   const { digits } = readSettings().view;
   const wordRange = document.getWordRangeAtPosition(position, /[A-Za-z_$][\w$]*/);
   const word = wordRange ? document.getText(wordRange) : undefined;
-  const inside = session.range.contains(position) || graph.nodes.some((node) => node.range && rangeContains(node.range, position.line, position.character));
+  const inside = session.range.contains(position) || anyNodeAt(graph, position.line, position.character);
   if (!inside) return undefined;
   let line: string | undefined;
   let range: vscode.Range | undefined;
@@ -254,7 +256,8 @@ function provideHover(document: vscode.TextDocument, position: vscode.Position):
     line = describeNode(graph, named, digits, word) + (count > 1 ? ` (the value here; \`${word}\` holds ${count} values in this run)` : '');
     range = wordRange;
   } else {
-    const node = nodesAt(graph, position.line, position.character)[0];
+    const found = nodesAt(graph, position.line, position.character)[0];
+    const node = found === undefined ? undefined : nodeAt(graph, found);
     if (!node?.range) return undefined;
     range = new vscode.Range(node.range.startLine, node.range.startCharacter, node.range.endLine, node.range.endCharacter);
     const source = document.getText(range).replace(/\s+/g, ' ');

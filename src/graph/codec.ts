@@ -1,10 +1,11 @@
 /**
- * One codec for the numbers JSON cannot hold. NaN, Infinity and -Infinity are the strings "NaN",
- * "Infinity" and "-Infinity" wherever a graph crosses JSON: `gradient-graph --json`, the messages to the
- * panel (VS Code's `postMessage` is JSON: Infinity would arrive as null), and the panel's saved state.
- * Only a node's `data`, `grad` and `local` can be non-finite; everything else is finite by construction.
+ * The graph model's JSON form, and one codec for the numbers JSON cannot hold. Columns are JSON arrays;
+ * NaN, Infinity and -Infinity in `data` and `grad` are the strings "NaN", "Infinity" and "-Infinity" (every
+ * other column is finite by construction). The same form serves `gradient-graph --json` (written piece by
+ * piece, never as one string of the whole graph), the messages to the panel (VS Code's `postMessage` is
+ * JSON: Infinity would arrive as null) and the panel's saved state.
  */
-import type { GraphModel, GraphNode } from './model.ts';
+import { GRAPH_MODEL_VERSION, type GraphModel } from './model.ts';
 
 /** A number as JSON can hold it. */
 export const encodeNumber = (value: number): number | string => (Number.isFinite(value) ? value : String(value));
@@ -17,39 +18,81 @@ export function decodeNumber(value: unknown): number {
   return NaN;
 }
 
-/** A node that JSON can carry. */
-export type EncodedNode = Omit<GraphNode, 'data' | 'grad' | 'local'> & {
-  readonly data: number | string;
-  readonly grad: number | string;
-  readonly local?: ReadonlyArray<number | string>;
-};
-/** A graph that JSON can carry: its nodes' non-finite numbers are strings. */
-export type EncodedGraph = Omit<GraphModel, 'nodes'> & { readonly nodes: readonly EncodedNode[] };
+const FLOAT_COLUMNS = ['data', 'grad'] as const;
+const INT_COLUMNS = ['inputStart', 'inputs', 'label', 'site', 'group'] as const;
+type Column = (typeof FLOAT_COLUMNS)[number] | (typeof INT_COLUMNS)[number] | 'code';
 
-const isFinite = (node: GraphNode) => Number.isFinite(node.data) && Number.isFinite(node.grad) && (node.local?.every(Number.isFinite) ?? true);
+/** The graph with its columns as JSON arrays (non-finite numbers as strings). */
+export type EncodedGraph = Omit<GraphModel, Column> & { readonly [K in Column]: ReadonlyArray<number | string> };
 
 export function encodeGraph(graph: GraphModel): EncodedGraph {
-  // Most graphs hold no non-finite number: they cross as they are.
-  if (graph.nodes.every(isFinite)) return graph;
   return {
     ...graph,
-    nodes: graph.nodes.map((node) => (isFinite(node) ? node : {
-      ...node,
-      data: encodeNumber(node.data),
-      grad: encodeNumber(node.grad),
-      ...(node.local === undefined ? {} : { local: node.local.map(encodeNumber) }),
-    })),
+    code: Array.from(graph.code),
+    data: Array.from(graph.data, encodeNumber),
+    grad: Array.from(graph.grad, encodeNumber),
+    inputStart: Array.from(graph.inputStart),
+    inputs: Array.from(graph.inputs),
+    label: Array.from(graph.label),
+    site: Array.from(graph.site),
+    group: Array.from(graph.group),
   };
 }
 
-export function decodeGraph(graph: EncodedGraph): GraphModel {
-  const needs = (value: unknown) => typeof value !== 'number';
-  if (!graph.nodes.some((node) => needs(node.data) || needs(node.grad) || (node.local?.some(needs) ?? false))) return graph as GraphModel;
+export function decodeGraph(encoded: EncodedGraph): GraphModel {
+  const version: unknown = encoded.version;
+  if (version !== GRAPH_MODEL_VERSION) throw new Error(`graph model version ${String(version)} is not ${GRAPH_MODEL_VERSION}`);
+  const ints = (values: ReadonlyArray<number | string>) => Int32Array.from(values, Number);
   return {
-    ...graph,
-    nodes: graph.nodes.map((node): GraphNode => {
-      const { local, ...rest } = node;
-      return { ...rest, data: decodeNumber(node.data), grad: decodeNumber(node.grad), ...(local === undefined ? {} : { local: local.map(decodeNumber) }) };
-    }),
+    ...encoded,
+    code: Uint8Array.from(encoded.code, Number),
+    data: Float64Array.from(encoded.data, decodeNumber),
+    grad: Float64Array.from(encoded.grad, decodeNumber),
+    inputStart: ints(encoded.inputStart),
+    inputs: ints(encoded.inputs),
+    label: ints(encoded.label),
+    site: ints(encoded.site),
+    group: ints(encoded.group),
   };
+}
+
+/** How many numbers go into one piece of the written JSON. */
+const PIECE = 65_536;
+
+/**
+ * Writes the graph as one line of JSON, piece by piece: the columns in pieces of at most 65,536 numbers,
+ * so that no string of the whole graph (hundreds of megabytes for millions of nodes) is ever built.
+ */
+export function writeGraphJson(graph: GraphModel, write: (piece: string) => void): void {
+  const columns = new Set<string>([...FLOAT_COLUMNS, ...INT_COLUMNS, 'code']);
+  const rest = Object.fromEntries(Object.entries(graph).filter(([key]) => !columns.has(key)));
+  const head = JSON.stringify(rest);
+  write(head.slice(0, -1));
+  const array = (name: string, values: ArrayLike<number>, encode: (value: number) => number | string) => {
+    write(`,${JSON.stringify(name)}:[`);
+    for (let from = 0; from < values.length; from += PIECE) {
+      const to = Math.min(values.length, from + PIECE);
+      let piece = from === 0 ? '' : ',';
+      for (let k = from; k < to; k++) piece += (k > from ? ',' : '') + JSON.stringify(encode(values[k]));
+      write(piece);
+    }
+    write(']');
+  };
+  const same = (value: number) => value;
+  array('code', graph.code, same);
+  for (const name of FLOAT_COLUMNS) array(name, graph[name], encodeNumber);
+  for (const name of INT_COLUMNS) array(name, graph[name], same);
+  write('}');
+}
+
+/** The graph as one line of JSON (`writeGraphJson`, gathered). */
+export function serializeGraph(graph: GraphModel): string {
+  const pieces: string[] = [];
+  writeGraphJson(graph, (piece) => pieces.push(piece));
+  return pieces.join('');
+}
+
+/** A graph from its JSON, its columns typed again; a graph of another version is refused. */
+export function parseGraph(text: string): GraphModel {
+  return decodeGraph(JSON.parse(text) as EncodedGraph);
 }

@@ -4,6 +4,9 @@
  * is visible; `mermaid.ts` draws it.
  */
 import type { GraphGroup, GraphModel, GraphNode } from './model.ts';
+import { groupOf, inputsOf, isConstant, nodeAt, valueCount } from './reader.ts';
+
+export { valueCount } from './reader.ts';
 
 export interface CollapsedGroup extends GraphGroup {
   /** How many nodes the box stands for, its nested groups' included. */
@@ -34,24 +37,24 @@ export function visibleGraph(graph: GraphModel, collapsed: ReadonlySet<number>, 
   const hidden = new Map<number, number>();
   const counts = new Map<number, number>();
   if (collapsed.size > 0) {
-    for (const node of graph.nodes) {
-      const group = outermostCollapsed(graph, node.group, collapsed);
+    for (let id = 0; id < graph.nodeCount; id++) {
+      const group = outermostCollapsed(graph, groupOf(graph, id), collapsed);
       if (group !== undefined) {
-        hidden.set(node.id, group);
+        hidden.set(id, group);
         counts.set(group, (counts.get(group) ?? 0) + 1);
       }
     }
   }
-  const isDrawn = (node: GraphNode) => !hidden.has(node.id) && (showConstants || node.kind !== 'const' || node.id === graph.output);
+  const isDrawn = (id: number) => !hidden.has(id) && (showConstants || !isConstant(graph, id) || id === graph.output);
   const sourceOf = (id: number): string | undefined => {
     const group = hidden.get(id);
     if (group !== undefined) return `g${group}`;
-    return isDrawn(graph.nodes[id]) ? `v${id}` : undefined;
+    return isDrawn(id) ? `v${id}` : undefined;
   };
   const groupEdges: Array<{ from: string; to: string }> = [];
   const seen = new Set<string>();
   for (const [id, group] of hidden) {
-    for (const input of graph.nodes[id].inputs) {
+    for (const input of inputsOf(graph, id)) {
       if (hidden.get(input) === group) continue;
       const from = sourceOf(input);
       const key = `${from} ${group}`;
@@ -62,7 +65,7 @@ export function visibleGraph(graph: GraphModel, collapsed: ReadonlySet<number>, 
   }
   groupEdges.sort((a, b) => (a.to === b.to ? a.from.localeCompare(b.from) : a.to.localeCompare(b.to)));
   return {
-    nodes: graph.nodes.filter(isDrawn),
+    nodes: drawnNodes(graph, isDrawn),
     groups: [...counts.keys()].sort((a, b) => a - b).map((id) => ({ ...graph.groups[id], nodeCount: counts.get(id)! })),
     groupEdges,
     sourceOf,
@@ -70,11 +73,11 @@ export function visibleGraph(graph: GraphModel, collapsed: ReadonlySet<number>, 
   };
 }
 
-/** Values (non-constant nodes) a view would draw with nothing collapsed. */
-export function valueCount(graph: GraphModel): number {
-  let count = 0;
-  for (const node of graph.nodes) if (node.kind !== 'const') count++;
-  return count;
+/** The nodes drawn, as objects: as many as the view shows. */
+function drawnNodes(graph: GraphModel, isDrawn: (id: number) => boolean): GraphNode[] {
+  const nodes: GraphNode[] = [];
+  for (let id = 0; id < graph.nodeCount; id++) if (isDrawn(id)) nodes.push(nodeAt(graph, id));
+  return nodes;
 }
 
 /**

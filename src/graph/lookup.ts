@@ -4,6 +4,7 @@
  */
 import { formatNumber } from './mermaid.ts';
 import type { GraphModel, GraphNode, SourceRange } from './model.ts';
+import { isConstant, labelOf, nodeAt } from './reader.ts';
 
 const before = (line: number, character: number, otherLine: number, otherCharacter: number) =>
   line < otherLine || (line === otherLine && character <= otherCharacter);
@@ -17,11 +18,21 @@ function rangeSize(range: SourceRange): number {
   return (range.endLine - range.startLine) * 100_000 + (range.endCharacter - range.startCharacter);
 }
 
-/** Nodes whose source contains the position, smallest source first; constants only if nothing else is there. */
-export function nodesAt(graph: GraphModel, line: number, character: number): GraphNode[] {
-  const found = graph.nodes.filter((node) => node.range !== undefined && rangeContains(node.range, line, character));
-  const values = found.filter((node) => node.kind !== 'const');
-  return (values.length > 0 ? values : found).sort((a, b) => rangeSize(a.range!) - rangeSize(b.range!) || b.id - a.id);
+/**
+ * Ids of the nodes whose source contains the position, smallest source first (then the latest node);
+ * constants only if nothing else is there.
+ */
+export function nodesAt(graph: GraphModel, line: number, character: number): number[] {
+  // Sites first (far fewer than nodes), then the nodes made at the sites that contain the position.
+  const containing = new Uint8Array(graph.ranges.length);
+  graph.ranges.forEach((range, site) => {
+    if (rangeContains(range, line, character)) containing[site] = 1;
+  });
+  const found: number[] = [];
+  for (let id = 0; id < graph.nodeCount; id++) if (graph.site[id] >= 0 && containing[graph.site[id]] === 1) found.push(id);
+  const values = found.filter((id) => !isConstant(graph, id));
+  const size = (id: number) => rangeSize(graph.ranges[graph.site[id]]);
+  return (values.length > 0 ? values : found).sort((a, b) => size(a) - size(b) || b - a);
 }
 
 /**
@@ -29,14 +40,18 @@ export function nodesAt(graph: GraphModel, line: number, character: number): Gra
  * before the position in the source (the value the variable holds there), else the first one.
  */
 export function nodeForName(graph: GraphModel, name: string, line: number, character: number): GraphNode | undefined {
-  let first: GraphNode | undefined;
-  let best: GraphNode | undefined;
-  for (const node of graph.nodes) {
-    if (node.label !== name) continue;
-    first ??= node;
-    if (node.range && before(node.range.startLine, node.range.startCharacter, line, character)) best = node;
+  const label = graph.labels.indexOf(name);
+  if (label < 0) return undefined;
+  let first = -1;
+  let best = -1;
+  for (let id = 0; id < graph.nodeCount; id++) {
+    if (graph.label[id] !== label) continue;
+    if (first < 0) first = id;
+    const range = graph.site[id] >= 0 ? graph.ranges[graph.site[id]] : undefined;
+    if (range && before(range.startLine, range.startCharacter, line, character)) best = id;
   }
-  return best ?? first;
+  const found = best >= 0 ? best : first;
+  return found >= 0 ? nodeAt(graph, found) : undefined;
 }
 
 /** `a = 2.0000 · ∂L/∂a = 6.0000`; `name` defaults to the node's label, or its source text. */
@@ -46,7 +61,15 @@ export function describeNode(graph: GraphModel, node: GraphNode, digits: number,
 
 /** How many nodes carry a label: a reassigned variable's hover says which of its values it shows. */
 export function labelCount(graph: GraphModel, name: string): number {
+  const label = graph.labels.indexOf(name);
   let count = 0;
-  for (const node of graph.nodes) if (node.label === name) count++;
+  if (label >= 0) for (let id = 0; id < graph.nodeCount; id++) if (graph.label[id] === label) count++;
   return count;
 }
+
+/** Whether any node's source contains the position. */
+export function anyNodeAt(graph: GraphModel, line: number, character: number): boolean {
+  return graph.ranges.some((range) => rangeContains(range, line, character));
+}
+
+export { labelOf };

@@ -8,6 +8,7 @@
  */
 import type { GraphModel, GraphNode } from './model.ts';
 import { visibleGraph, type VisibleGraph } from './collapse.ts';
+import { isConstant } from './reader.ts';
 
 export interface MermaidOptions {
   /** Layout direction: left to right (micrograd's) or top to bottom. */
@@ -62,7 +63,10 @@ export function gradientClass(grad: number, largestGradient: number): string {
 
 export function largestGradient(graph: GraphModel): number {
   let largest = 0;
-  for (const node of graph.nodes) if (node.kind !== 'const' && Number.isFinite(node.grad)) largest = Math.max(largest, Math.abs(node.grad));
+  for (let id = 0; id < graph.nodeCount; id++) {
+    const grad = graph.grad[id];
+    if (!isConstant(graph, id) && Number.isFinite(grad)) largest = Math.max(largest, Math.abs(grad));
+  }
   return largest;
 }
 
@@ -93,7 +97,7 @@ export function toMermaid(graph: GraphModel, options: MermaidOptions = {}): stri
     lines.push(`  ${valueId(node.id)}["${escapeLabel(parts.join(' | '))}"]`);
     for (const name of valueClasses(node, graph, largest)) addClass(valueId(node.id), name);
     if (node.op !== undefined) {
-      const folded = showConstants ? [] : node.inputs.filter((input) => graph.nodes[input].kind === 'const').map((input) => formatNumber(graph.nodes[input].data, digits));
+      const folded = showConstants ? [] : node.inputs.filter((input) => isConstant(graph, input)).map((input) => formatNumber(graph.data[input], digits));
       lines.push(`  ${operationId(node.id)}(("${escapeLabel([node.op, ...folded].join(' '))}"))`);
       addClass(operationId(node.id), 'operation');
       // A cut's inputs are drawn dotted: no gradient goes back along them.

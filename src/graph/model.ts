@@ -1,13 +1,14 @@
 /**
  * The graph model: the one contract between evaluation and every view (panel, hover, CLI).
  *
- * Plain JSON, versioned. Documented for users of `gradient-graph --json` in docs/graph-model.md; a
- * change here is a change of `GRAPH_MODEL_VERSION` and of that document.
+ * Version 2 is columnar: one typed array per field, indexed by node id, so that its cost grows like the
+ * engine's (a few dozen bytes a node, no object per node) from one value to millions. Views read it
+ * through `reader.ts`, which answers per node (and makes a `GraphNode` object for the few nodes a view
+ * shows). Its JSON form (`codec.ts`) is documented for users of `gradient-graph --json` in
+ * docs/graph-model.md; a change here is a change of `GRAPH_MODEL_VERSION` and of that document.
  */
 
-import { decodeGraph, encodeGraph, type EncodedGraph } from './codec.ts';
-
-export const GRAPH_MODEL_VERSION = 1;
+export const GRAPH_MODEL_VERSION = 2;
 
 /** A range in the evaluated document: 0-based lines and characters, end exclusive (VS Code's `Range`). */
 export interface SourceRange {
@@ -19,35 +20,6 @@ export interface SourceRange {
 
 /** `leaf`: a value the user declared (`const a = 2`); `const`: a literal inside an expression; `op`: an operation's result. */
 export type NodeKind = 'leaf' | 'const' | 'op';
-
-export interface GraphNode {
-  /** Index in `GraphModel.nodes`: nodes are in creation order, so inputs always have smaller ids. */
-  readonly id: number;
-  readonly kind: NodeKind;
-  /** The operation as drawn (`+`, `*`, `tanh`, `max`); absent for leaves and constants. */
-  readonly op?: string;
-  /** The variable that holds this value (`a`, `w[0]`, `loss`), if any. */
-  readonly label?: string;
-  readonly data: number;
-  /** ∂output/∂node. 0 for constants and for nodes the output does not depend on. */
-  readonly grad: number;
-  /** Ids of the operation's inputs, in order; `x * x` lists `x` twice. */
-  readonly inputs: readonly number[];
-  /**
-   * The local derivatives ∂node/∂input, one per input (absent for leaves and constants). An input's share
-   * of its gradient through this node is `grad × local[k]`.
-   */
-  readonly local?: readonly number[];
-  /**
-   * The operation is deliberately not differentiated (`Math.floor`, `Number(x)`, `Math.fround`, …): its
-   * local derivatives are 0 by definition, and views draw it as a cut in the graph.
-   */
-  readonly cut?: true;
-  /** The source of the expression that made the node. */
-  readonly range?: SourceRange;
-  /** Id of the innermost group (function call or loop iteration) that made the node. */
-  readonly group?: number;
-}
 
 /** A function call or a loop iteration, so that views can collapse it into one box. */
 export interface GraphGroup {
@@ -63,21 +35,62 @@ export interface GraphGroup {
 
 export interface GraphModel {
   readonly version: typeof GRAPH_MODEL_VERSION;
-  readonly nodes: readonly GraphNode[];
+  readonly nodeCount: number;
+  /**
+   * Each node's kind and operation: 0 a leaf, 1 a constant, from 2 on an operation, its index in the
+   * engine's op table (`OP_BY_CODE[code - 2]`). Nodes are in creation order, so inputs come before.
+   */
+  readonly code: Uint8Array;
+  readonly data: Float64Array;
+  /** ∂output/∂node. 0 for constants and for nodes the output does not depend on. */
+  readonly grad: Float64Array;
+  /** The inputs of node k are `inputs[inputStart[k] … inputStart[k + 1] - 1]`, in order (`x * x` lists `x` twice). */
+  readonly inputStart: Int32Array;
+  readonly inputs: Int32Array;
+  /** Index in `labels` of the variable that holds the node (`a`, `w[0]`, `loss`), -1 if none. */
+  readonly label: Int32Array;
+  /** Index in `ranges` of the source that made the node, -1 if none. */
+  readonly site: Int32Array;
+  /** The innermost group (call or loop iteration) that made the node, -1 if none. */
+  readonly group: Int32Array;
+  readonly labels: readonly string[];
+  readonly ranges: readonly SourceRange[];
+  readonly groups: readonly GraphGroup[];
   /** Id of the node that was differentiated. */
   readonly output: number;
   /** The output's name for display (`L`), from its variable or its expression. */
   readonly outputLabel: string;
   /** Ids of the leaves, in declaration order. */
   readonly leaves: readonly number[];
-  readonly groups: readonly GraphGroup[];
   /** What was evaluated: the document's name and the range of the selection. */
   readonly source: { readonly fileName: string; readonly range: SourceRange };
   readonly counts: { readonly nodes: number; readonly leaves: number; readonly constants: number; readonly operations: number; readonly groups: number };
   /** Milliseconds: rewriting the TypeScript, running it (forward), backward, and all of it end to end. */
   readonly timings: { readonly rewriteMs: number; readonly forwardMs: number; readonly backwardMs: number; readonly totalMs: number };
-  /** What the snippet printed with `console.log`, in order (at most 1,000 lines). */
+  /** What the snippet printed with `console.log`, in order (see the log limits). */
   readonly logs: readonly string[];
+}
+
+/** One node as a plain object: what `reader.nodeAt` makes for the nodes a view shows. */
+export interface GraphNode {
+  readonly id: number;
+  readonly kind: NodeKind;
+  /** The operation as drawn (`+`, `*`, `tanh`, `max`); absent for leaves and constants. */
+  readonly op?: string;
+  /** The variable that holds this value, if any. */
+  readonly label?: string;
+  readonly data: number;
+  readonly grad: number;
+  readonly inputs: readonly number[];
+  /**
+   * The local derivatives ∂node/∂input, one per input (absent for leaves and constants). An input's share
+   * of its gradient through this node is `grad × local[k]`.
+   */
+  readonly local?: readonly number[];
+  /** The operation is deliberately not differentiated (`Math.floor`, `Number(x)`, …): drawn as a cut. */
+  readonly cut?: true;
+  readonly range?: SourceRange;
+  readonly group?: number;
 }
 
 /** A located error, 1-based as editors print positions. */
@@ -89,17 +102,4 @@ export interface SnippetErrorInfo {
   readonly range?: SourceRange;
   /** The setting (and CLI option) that raises the limit this error hit, if any. */
   readonly setting?: string;
-}
-
-/** The graph as one line of JSON, non-finite numbers as strings (see `codec.ts`). */
-export function serializeGraph(graph: GraphModel): string {
-  return JSON.stringify(encodeGraph(graph));
-}
-
-/** A graph from `serializeGraph`'s JSON, its numbers restored; a graph of another version is refused. */
-export function parseGraph(text: string): GraphModel {
-  const graph = JSON.parse(text) as EncodedGraph;
-  const version: unknown = graph.version;
-  if (version !== GRAPH_MODEL_VERSION) throw new Error(`graph model version ${String(version)} is not ${GRAPH_MODEL_VERSION}`);
-  return decodeGraph(graph);
 }

@@ -5,7 +5,7 @@
  * on the snippet, and nothing of it can throw for bad input.
  */
 import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE } from '../engine/ops.ts';
-import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type GraphNode, type SnippetErrorInfo, type SourceRange } from '../graph/model.ts';
+import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type SnippetErrorInfo, type SourceRange } from '../graph/model.ts';
 import { limitSetting, numberProblem, SETTINGS } from '../shared/settings.ts';
 import { LineMap } from './lineMap.ts';
 import type { ResultHeader, RuntimeColumns } from './protocol.ts';
@@ -119,50 +119,49 @@ function timeMessage(timeLimitMs: number, what: 'loop' | 'snippet'): string {
 
 const clampOffset = (offset: number, length: number) => (Number.isInteger(offset) ? Math.min(Math.max(offset, 0), length) : 0);
 
+/**
+ * The graph model from the columns the sandbox sent: the per-node columns as they arrived (views into the
+ * received frame, no copy), the inputs gathered into one flat list, and the side tables. One pass over the
+ * nodes, no object per node.
+ */
 function buildGraph(lines: LineMap, header: ResultHeader, columns: RuntimeColumns, source: { fileName: string; range: SourceRange }): Omit<GraphModel, 'timings'> {
-  const { labels } = header;
+  const { code, first, second, naryInputs } = columns;
+  const count = columns.length;
+  const inputStart = new Int32Array(count + 1);
+  let edges = 0;
+  let leafCount = 0;
+  let constants = 0;
+  for (let id = 0; id < count; id++) {
+    inputStart[id] = edges;
+    const op = code[id];
+    if (op >= FIRST_OP_CODE) {
+      const arity = OP_BY_CODE[op - FIRST_OP_CODE].arity;
+      edges += arity === 'n' ? second[id] : arity;
+    } else if (op === LEAF) {
+      leafCount++;
+    } else if (op === CONST) {
+      constants++;
+    }
+  }
+  inputStart[count] = edges;
+  const inputs = new Int32Array(edges);
+  const leaves: number[] = new Array<number>(leafCount);
+  let leaf = 0;
+  for (let id = 0; id < count; id++) {
+    const op = code[id];
+    if (op === LEAF) leaves[leaf++] = id;
+    if (op < FIRST_OP_CODE) continue;
+    const at = inputStart[id];
+    const arity = OP_BY_CODE[op - FIRST_OP_CODE].arity;
+    if (arity === 'n') inputs.set(naryInputs.subarray(first[id], first[id] + second[id]), at);
+    else {
+      inputs[at] = first[id];
+      if (arity === 2) inputs[at + 1] = second[id];
+    }
+  }
   const siteCount = header.sites.length / 2;
   const ranges: SourceRange[] = new Array<SourceRange>(siteCount);
   for (let site = 0; site < siteCount; site++) ranges[site] = lines.range(header.sites[2 * site], header.sites[2 * site + 1]);
-  const nodes: GraphNode[] = new Array<GraphNode>(columns.length);
-  const leaves: number[] = [];
-  let constants = 0;
-  // Hot for large graphs (hundreds of thousands of nodes): one object per node, its fields assigned
-  // directly, and no intermediate arrays.
-  const { code: codes, data, grad, first, second, naryInputs } = columns;
-  const local = new Float64Array(2);
-  for (let id = 0; id < columns.length; id++) {
-    const code = codes[id];
-    const node: { -readonly [K in keyof GraphNode]: GraphNode[K] } = { id, kind: code === LEAF ? 'leaf' : code === CONST ? 'const' : 'op', data: data[id], grad: grad[id], inputs: [] };
-    if (code >= FIRST_OP_CODE) {
-      // The local derivatives are the op's backward rule with an upstream gradient of 1.
-      const spec = OP_BY_CODE[code - FIRST_OP_CODE];
-      node.op = spec.name;
-      if (spec.cut) node.cut = true;
-      if (spec.arity === 1) {
-        spec.backward(1, data[first[id]], data[id], local);
-        node.inputs = [first[id]];
-        node.local = [local[0]];
-      } else if (spec.arity === 2) {
-        spec.backward(1, data[first[id]], data[second[id]], data[id], local);
-        node.inputs = [first[id], second[id]];
-        node.local = [local[0], local[1]];
-      } else {
-        node.inputs = Array.from(naryInputs.subarray(first[id], first[id] + second[id]));
-        const into = new Float64Array(node.inputs.length);
-        spec.backward(1, node.inputs.map((input) => data[input]), data[id], into);
-        node.local = Array.from(into);
-      }
-    } else if (code === LEAF) {
-      leaves.push(id);
-    } else {
-      constants++;
-    }
-    if (columns.label[id] >= 0) node.label = labels[columns.label[id]];
-    if (columns.site[id] >= 0) node.range = ranges[columns.site[id]];
-    if (columns.group[id] >= 0) node.group = columns.group[id];
-    nodes[id] = node;
-  }
   const groups: GraphGroup[] = Array.from({ length: columns.groupKind.length }, (_, id) => {
     const groupSite = header.groupSites[columns.groupSite[id]];
     const kind = columns.groupKind[id] === 0 ? 'call' : 'iteration';
@@ -176,9 +175,12 @@ function buildGraph(lines: LineMap, header: ResultHeader, columns: RuntimeColumn
   });
   return {
     version: GRAPH_MODEL_VERSION,
-    nodes, output: header.output, outputLabel: labels[header.outputLabel], leaves, groups,
+    nodeCount: count, code, data: columns.data, grad: columns.grad, inputStart, inputs,
+    label: columns.label, site: columns.site, group: columns.group,
+    labels: header.labels, ranges, groups,
+    output: header.output, outputLabel: header.labels[header.outputLabel], leaves,
     source: { fileName: source.fileName, range: source.range },
-    counts: { nodes: nodes.length, leaves: leaves.length, constants, operations: nodes.length - leaves.length - constants, groups: groups.length },
+    counts: { nodes: count, leaves: leafCount, constants, operations: count - leafCount - constants, groups: groups.length },
     logs: header.logs,
   };
 }

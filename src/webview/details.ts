@@ -4,6 +4,7 @@
  * gradient), and its source line. The DOM side only lays these strings out.
  */
 import type { GraphGroup, GraphModel, GraphNode, SourceRange } from '../graph/model.ts';
+import { consumersOf, labelOf, nodeAt, type Consumers } from '../graph/reader.ts';
 import { formatNumber } from '../graph/mermaid.ts';
 import type { SourceLines } from './messages.ts';
 
@@ -19,21 +20,7 @@ export function kindText(node: GraphNode): string {
   return `operation ${node.op ?? '?'}${node.cut ? ' (not differentiated: the gradient stops here)' : ''}`;
 }
 
-/**
- * For each node, the nodes that list it among their inputs (each once, in id order). Inputs always have
- * smaller ids than the node, so one pass over the nodes fills it.
- */
-export function consumersOf(graph: GraphModel): number[][] {
-  const consumers: number[][] = graph.nodes.map(() => []);
-  for (const node of graph.nodes) {
-    let previous = -1;
-    for (const input of [...node.inputs].sort((a, b) => a - b)) {
-      if (input !== previous && consumers[input] !== undefined) consumers[input].push(node.id);
-      previous = input;
-    }
-  }
-  return consumers;
-}
+export { consumersOf } from '../graph/reader.ts';
 
 /** A line of the evaluated source: 1-based number as editors show it, and its text. */
 export interface QuotedLine {
@@ -100,25 +87,24 @@ export interface Details {
 }
 
 /** Everything the details pane shows about node `id`, with numbers at `digits` decimals. */
-export function nodeDetails(graph: GraphModel, id: number, options: { digits: number; source?: SourceLines; consumers?: readonly (readonly number[])[] }): Details | undefined {
-  const node = graph.nodes[id];
-  if (node === undefined) return undefined;
+export function nodeDetails(graph: GraphModel, id: number, options: { digits: number; source?: SourceLines; consumers?: Consumers }): Details | undefined {
+  if (!Number.isInteger(id) || id < 0 || id >= graph.nodeCount) return undefined;
+  const node = nodeAt(graph, id);
   const format = (value: number) => formatNumber(value, options.digits);
   const name = nodeName(node);
   const inputs = node.inputs.map((input, k): InputRow => {
-    const from = graph.nodes[input];
     const local = node.local?.[k];
     return {
       id: input,
-      name: from === undefined ? `#${input}` : nodeName(from),
-      value: from === undefined ? '' : format(from.data),
+      name: labelOf(graph, input) ?? `#${input}`,
+      value: format(graph.data[input]),
       local: local === undefined ? '—' : format(local),
       contribution: local === undefined ? '—' : format(node.grad * local),
       exactContribution: local === undefined ? undefined : node.grad * local,
     };
   });
-  const consumers = (options.consumers?.[id] ?? consumersOf(graph)[id] ?? []).map((consumerId): ConsumerRow => {
-    const consumer = graph.nodes[consumerId];
+  const consumers = (options.consumers ?? consumersOf(graph))(id).map((consumerId): ConsumerRow => {
+    const consumer = nodeAt(graph, consumerId);
     let share: number | undefined = 0;
     consumer.inputs.forEach((input, k) => {
       if (input !== id) return;

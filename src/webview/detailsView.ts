@@ -4,8 +4,9 @@
  */
 import type { GraphGroup, GraphModel } from '../graph/model.ts';
 import { formatNumber } from '../graph/mermaid.ts';
+import { labelOf } from '../graph/reader.ts';
 import { gradientSign } from './diagram.ts';
-import { nodeName, type Details } from './details.ts';
+import type { Details } from './details.ts';
 import { element, type Child } from './dom.ts';
 
 export interface DetailsActions {
@@ -109,11 +110,10 @@ function groupList(groups: readonly GraphGroup[], collapsed: ReadonlySet<number>
 
 /** The pane when nothing is selected: what was evaluated, the leaves' gradients, and the snippet's logs. */
 export function summaryPane(graph: GraphModel, digits: number, actions: DetailsActions): HTMLElement {
-  const output = graph.nodes[graph.output];
   const children: Child[] = [
     element('header', { className: 'details-header' }, [element('h2', { text: graph.outputLabel, title: graph.outputLabel }), element('span', { className: 'chip', text: 'output' })]),
     element('div', { className: 'rows' }, [
-      row('value', element('span', { className: 'num', text: output === undefined ? '' : formatNumber(output.data, digits) })),
+      row('value', element('span', { className: 'num', text: formatNumber(graph.data[graph.output], digits) })),
       row('nodes', element('span', { text: `${graph.counts.nodes} (${graph.counts.leaves} leaves, ${graph.counts.operations} operations, ${graph.counts.constants} constants)` })),
       row('time', element('span', { text: `${graph.timings.totalMs.toFixed(0)} ms` })),
     ]),
@@ -123,8 +123,7 @@ export function summaryPane(graph: GraphModel, digits: number, actions: DetailsA
     const shown = graph.leaves.slice(0, 200);
     children.push(section(`Gradients of the leaves`, [
       table(['leaf', 'value', `∂${graph.outputLabel}/∂leaf`], shown.map((id) => {
-        const leaf = graph.nodes[id];
-        return [nodeLink(id, nodeName(leaf), actions), element('span', { className: 'num', text: formatNumber(leaf.data, digits) }), signed(formatNumber(leaf.grad, digits), leaf.grad)];
+        return [nodeLink(id, labelOf(graph, id) ?? `#${id}`, actions), element('span', { className: 'num', text: formatNumber(graph.data[id], digits) }), signed(formatNumber(graph.grad[id], digits), graph.grad[id])];
       }), 'leaves'),
       graph.leaves.length > shown.length ? element('p', { className: 'hint', text: `and ${graph.leaves.length - shown.length} more` }) : undefined,
     ]));

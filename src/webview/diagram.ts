@@ -4,6 +4,7 @@
  */
 import type { GraphModel, GraphNode } from '../graph/model.ts';
 import { formatNumber } from '../graph/mermaid.ts';
+import { groupOf, isConstant } from '../graph/reader.ts';
 
 export type MermaidTheme = 'dark' | 'default';
 
@@ -59,7 +60,7 @@ function within(graph: GraphModel, group: number | undefined, ancestor: number):
 /** Values (non-constant nodes) made inside a group, its nested groups included. */
 export function valuesInGroup(graph: GraphModel, group: number): number {
   let count = 0;
-  for (const node of graph.nodes) if (node.kind !== 'const' && within(graph, node.group, group)) count++;
+  for (let id = 0; id < graph.nodeCount; id++) if (!isConstant(graph, id) && within(graph, groupOf(graph, id), group)) count++;
   return count;
 }
 
@@ -84,10 +85,10 @@ export function collapseGroup(graph: GraphModel, collapsed: ReadonlySet<number>,
   return next;
 }
 
-/** The collapsed group that hides a node, if any (the outermost collapsed one around it). */
-export function hiddenIn(graph: GraphModel, node: GraphNode, collapsed: ReadonlySet<number>): number | undefined {
+/** The collapsed group that hides what was made in `group`, if any (the outermost collapsed one around it). */
+export function hiddenIn(graph: GraphModel, group: number | undefined, collapsed: ReadonlySet<number>): number | undefined {
   let found: number | undefined;
-  for (let current = node.group, steps = 0; current !== undefined && steps <= graph.groups.length; current = graph.groups[current]?.parent, steps++) {
+  for (let current = group, steps = 0; current !== undefined && steps <= graph.groups.length; current = graph.groups[current]?.parent, steps++) {
     if (collapsed.has(current)) found = current;
   }
   return found;

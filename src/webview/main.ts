@@ -11,6 +11,7 @@ import type { Mermaid } from 'mermaid';
 import { autoCollapse, valueCount, visibleGraph } from '../graph/collapse.ts';
 import { toMermaid } from '../graph/mermaid.ts';
 import type { GraphModel } from '../graph/model.ts';
+import { groupOf, inputsOf, nodeAt, type Consumers } from '../graph/reader.ts';
 import { consumersOf, nodeDetails, nodeName } from './details.ts';
 import { detailsPane, summaryPane, type DetailsActions } from './detailsView.ts';
 import { decodeGraph, encodeGraph } from '../graph/codec.ts';
@@ -51,7 +52,7 @@ const vscode = acquireVsCodeApi();
 // ---------------------------------------------------------------------------------------------- state
 
 let graphMessage: GraphMessage | undefined;
-let consumers: number[][] = [];
+let consumers: Consumers = () => [];
 let collapsed = new Set<number>();
 let selected: number | undefined;
 /** The view of the drawn graph; undefined until a new graph is drawn and placed. */
@@ -269,8 +270,8 @@ function decorate(svg: SVGSVGElement, graph: GraphModel, digits: number, groupSi
       recordLabel(node, groupLabelParts(label, groupSizes.get(ref.id) ?? 0));
       continue;
     }
-    const model = graph.nodes[ref.id];
-    if (model === undefined) continue;
+    if (ref.id < 0 || ref.id >= graph.nodeCount) continue;
+    const model = nodeAt(graph, ref.id);
     if (ref.kind === 'operation') {
       drawn.operations.set(ref.id, node);
       node.setAttribute('aria-label', `operation ${model.op ?? ''} of ${nodeName(model)}`);
@@ -353,9 +354,9 @@ const MARKS = ['selected', 'related', 'highlighted', 'selected-edge'] as const;
 /** The elements that show a node: its box and operation circle, or the collapsed group that hides it. */
 function elementsOf(id: number): Element[] {
   if (graphMessage === undefined) return [];
-  const node = graphMessage.graph.nodes[id];
-  if (node === undefined) return [];
-  const hidden = hiddenIn(graphMessage.graph, node, collapsed);
+  const { graph } = graphMessage;
+  if (!(id >= 0 && id < graph.nodeCount)) return [];
+  const hidden = hiddenIn(graph, groupOf(graph, id), collapsed);
   if (hidden !== undefined) return [drawn.groups.get(hidden)].filter((found) => found !== undefined);
   return [drawn.values.get(id), drawn.operations.get(id)].filter((found) => found !== undefined);
 }
@@ -364,8 +365,7 @@ function applyMarks(): void {
   for (const mark of MARKS) for (const marked of Array.from(canvas.querySelectorAll(`.${mark}`))) marked.classList.remove(mark);
   if (graphMessage === undefined) return;
   if (selected !== undefined) {
-    const node = graphMessage.graph.nodes[selected];
-    for (const related of [...(node?.inputs ?? []), ...(consumers[selected] ?? [])]) for (const found of elementsOf(related)) found.classList.add('related');
+    for (const related of [...inputsOf(graphMessage.graph, selected), ...consumers(selected)]) for (const found of elementsOf(related)) found.classList.add('related');
     for (const found of elementsOf(selected)) { found.classList.remove('related'); found.classList.add('selected'); }
     const id = selected;
     for (const edge of drawn.edges) if (isSelectedEdge(edge, id)) edge.element.classList.add('selected-edge');
@@ -375,7 +375,7 @@ function applyMarks(): void {
 
 function select(id: number | undefined, reveal: boolean): void {
   if (graphMessage === undefined) return;
-  selected = id !== undefined && graphMessage.graph.nodes[id] !== undefined ? id : undefined;
+  selected = id !== undefined && id >= 0 && id < graphMessage.graph.nodeCount ? id : undefined;
   applyMarks();
   renderDetails();
   persist();

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import type { GraphModel, SnippetErrorInfo } from '../../src/graph/model.ts';
 import { evaluateSnippet, type EvaluateOptions } from '../../src/snippet/evaluate.ts';
 import { LOG_LIMITS } from '../../src/snippet/protocol.ts';
+import { nodesOf } from '../../src/graph/reader.ts';
 
 async function errorOf(text: string, options: EvaluateOptions = {}): Promise<SnippetErrorInfo> {
   const result = await evaluateSnippet({ text, fileName: 'snippet.ts' }, options);
@@ -31,7 +32,7 @@ describe('memory', () => {
     const error = await errorOf('const m = new Map<number, number[]>();\nlet i = 0;\nwhile (true) { m.set(i, [i, i, i]); i++; }\n1', { memoryLimitMb: 128, timeLimitMs: 30_000 });
     assert.match(error.message, /more than 128 MB of memory/);
     const graph = await graphOf('const a = 3;\na * a');
-    assert.equal(graph.nodes[graph.output].data, 9);
+    assert.equal(nodesOf(graph)[graph.output].data, 9);
   });
 });
 
@@ -129,7 +130,7 @@ describe('the statement under the cursor', () => {
     const result = await evaluateSnippet({ text, fileName: 'snippet.ts', start: text.indexOf('b +'), end: text.indexOf('b +') });
     assert.ok(result.ok, result.ok ? '' : result.error.message);
     assert.deepEqual(result.graph.source.range, { startLine: 2, startCharacter: 0, endLine: 2, endCharacter: 16 });
-    assert.equal(result.graph.nodes[result.graph.output].data, 8);
+    assert.equal(nodesOf(result.graph)[result.graph.output].data, 8);
   });
 
   it('between statements, it says what to do', async () => {

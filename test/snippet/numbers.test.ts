@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import ts from 'typescript';
 import type { GraphModel } from '../../src/graph/model.ts';
 import { evaluateSnippet } from '../../src/snippet/evaluate.ts';
+import { nodesOf } from '../../src/graph/reader.ts';
 
 /** The snippet run as plain JavaScript: the value of its last expression statement. */
 function plainValue(code: string): unknown {
@@ -20,7 +21,7 @@ async function graphOf(code: string): Promise<GraphModel> {
   return result.graph;
 }
 
-const leafGrad = (graph: GraphModel, label: string) => graph.nodes[graph.leaves.find((id) => graph.nodes[id].label === label)!].grad;
+const leafGrad = (graph: GraphModel, label: string) => nodesOf(graph)[graph.leaves.find((id) => nodesOf(graph)[id].label === label)!].grad;
 
 // [what, snippet, ∂output/∂a]: the issue's table, and the constructs next to each row.
 const cases: Array<[name: string, code: string, gradient: number]> = [
@@ -70,7 +71,7 @@ describe('lifted numbers behave as numbers', () => {
   for (const [name, code, gradient] of cases) {
     it(name, async () => {
       const graph = await graphOf(code);
-      assert.equal(graph.nodes[graph.output].data, plainValue(code), 'the value plain JavaScript computes');
+      assert.equal(nodesOf(graph)[graph.output].data, plainValue(code), 'the value plain JavaScript computes');
       assert.equal(leafGrad(graph, 'a'), gradient, '∂output/∂a');
     });
   }
@@ -82,8 +83,8 @@ describe('deliberate cuts', () => {
     it(`${op}: the value is JavaScript's, no gradient goes back through it, and the graph marks it`, async () => {
       const text = `const a = 2.5;\n${code}`;
       const graph = await graphOf(text);
-      assert.equal(graph.nodes[graph.output].data, plainValue(text));
-      const node = graph.nodes.find((item) => item.op === op);
+      assert.equal(nodesOf(graph)[graph.output].data, plainValue(text));
+      const node = nodesOf(graph).find((item) => item.op === op);
       assert.ok(node?.cut, `a ${op} node marked as a cut`);
       assert.deepEqual(node.local, node.inputs.map(() => 0));
       assert.equal(leafGrad(graph, 'a'), gradient);
@@ -100,7 +101,7 @@ describe('what the user wrote is reported as it is', () => {
 
   it('a #! first line is allowed', async () => {
     const graph = await graphOf('#!/usr/bin/env node\nconst a = 2;\na * a');
-    assert.equal(graph.nodes[graph.output].data, 4);
+    assert.equal(nodesOf(graph)[graph.output].data, 4);
   });
 
   it("V8's own SyntaxErrors point at their line and column", async () => {

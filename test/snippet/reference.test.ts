@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { evaluateSnippet } from '../../src/snippet/evaluate.ts';
+import { nodesOf } from '../../src/graph/reader.ts';
 
 interface Case { output: number; grads: Record<string, number> }
 const reference = JSON.parse(readFileSync(new URL('../reference/snippets.json', import.meta.url), 'utf8')) as { cases: Record<string, Case> };
@@ -36,9 +37,9 @@ describe('snippets against PyTorch (float64)', () => {
       const result = await evaluateSnippet({ text, fileName: file });
       assert.ok(result.ok, result.ok ? '' : `${result.error.message} (${result.error.line}:${result.error.column})`);
       const { graph } = result;
-      assertClose(graph.nodes[graph.output].data, expected.output, 'output');
+      assertClose(nodesOf(graph)[graph.output].data, expected.output, 'output');
 
-      const leaves = graph.leaves.map((id) => graph.nodes[id]);
+      const leaves = graph.leaves.map((id) => nodesOf(graph)[id]);
       const labels = leaves.map((leaf) => leaf.label ?? `#${leaf.id}`);
       assert.deepEqual([...labels].sort(), Object.keys(expected.grads).sort(), 'the leaves, by label');
       for (const leaf of leaves) {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { GraphModel, SnippetErrorInfo } from '../../src/graph/model.ts';
 import { evaluateSnippet, type EvaluateOptions } from '../../src/snippet/evaluate.ts';
+import { nodesOf } from '../../src/graph/reader.ts';
 
 /** Our own frames and files, which no error message may show. */
 function assertNoStackOfOurs(error: SnippetErrorInfo): void {
@@ -20,7 +21,7 @@ function assertNoStackOfOurs(error: SnippetErrorInfo): void {
 
 async function errorOf(text: string, options: EvaluateOptions = {}, selection?: { start: number; end: number }): Promise<SnippetErrorInfo> {
   const result = await evaluateSnippet({ text, fileName: 'snippet.ts', ...selection }, options);
-  assert.ok(!result.ok, `expected an error, got a graph with output ${result.ok ? result.graph.nodes[result.graph.output].data : ''}`);
+  assert.ok(!result.ok, `expected an error, got a graph with output ${result.ok ? nodesOf(result.graph)[result.graph.output].data : ''}`);
   assertNoStackOfOurs(result.error);
   return result.error;
 }
@@ -113,7 +114,7 @@ describe('limits', () => {
       (async () => {
         const bomb = await evaluateSnippet({ text: ${JSON.stringify(bomb)}, fileName: 'bomb.ts' }, { memoryLimitMb: 64, timeLimitMs: 30000 });
         const after = await evaluateSnippet({ text: 'const a = 3;\\na * a', fileName: 'after.ts' });
-        process.stdout.write(JSON.stringify({ bomb, after: after.ok ? after.graph.nodes[after.graph.output].data : after.error }));
+        process.stdout.write(JSON.stringify({ bomb, after: after.ok ? after.graph.data[after.graph.output] : after.error }));
       })();`;
     const { code, signal, stdout, stderr } = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) => {
       const process_ = spawn(process.execPath, ['--import', 'tsx', '-e', child], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
@@ -151,7 +152,7 @@ describe('limits', () => {
 
   it('the process still evaluates after every limit', async () => {
     const graph = await graphOf('const a = 3;\na * a');
-    assert.equal(graph.nodes[graph.output].data, 9);
+    assert.equal(nodesOf(graph)[graph.output].data, 9);
   });
 });
 
@@ -180,7 +181,7 @@ describe('syntax errors', () => {
 
   it('type errors are not errors: the types are stripped, not checked', async () => {
     const graph = await graphOf('const a: string = 2;\nconst b: number = a * 3;\nb');
-    assert.equal(graph.nodes[graph.output].data, 6);
+    assert.equal(nodesOf(graph)[graph.output].data, 6);
   });
 });
 

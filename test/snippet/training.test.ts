@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GraphModel } from '../../src/graph/model.ts';
 import { evaluateSnippet } from '../../src/snippet/evaluate.ts';
+import { nodesOf } from '../../src/graph/reader.ts';
 
 async function graphOf(text: string): Promise<GraphModel> {
   const result = await evaluateSnippet({ text, fileName: 'training.ts' });
   assert.ok(result.ok, result.ok ? '' : `${result.error.line}:${result.error.column} ${result.error.message}`);
   return result.graph;
 }
-const leaf = (graph: GraphModel, label: string) => graph.nodes[graph.leaves.find((id) => graph.nodes[id].label === label)!];
+const leaf = (graph: GraphModel, label: string) => nodesOf(graph)[graph.leaves.find((id) => nodesOf(graph)[id].label === label)!];
 
 describe("micrograd's API on numbers", () => {
   it('backward() fills .grad; two passes without zeroing add, as in PyTorch', async () => {
@@ -19,7 +20,7 @@ describe("micrograd's API on numbers", () => {
       'const a = 3;', 'const y = a * a;', '(y as any).backward();', 'const once = (a as any).grad;',
       '(y as any).backward();', 'const twice = (a as any).grad;', 'once * 100 + twice',
     ].join('\n'));
-    assert.equal(graph.nodes[graph.output].data, 6 * 100 + 12);
+    assert.equal(nodesOf(graph)[graph.output].data, 6 * 100 + 12);
   });
 
   it('.grad = 0 zeroes it, and .data += -lr * .grad steps a leaf in place for what is computed after', async () => {
@@ -29,7 +30,7 @@ describe("micrograd's API on numbers", () => {
       '(w as any).grad = 0;', 'loss = (w - 5) ** 2;', '(loss as any).backward();',
       '(w as any).data * 10 + (w as any).grad',
     ].join('\n'));
-    assert.equal(graph.nodes[graph.output].data, 50);
+    assert.equal(nodesOf(graph)[graph.output].data, 50);
   });
 
   it('the graph shows its output\'s own gradients, not the sum of the snippet\'s passes', async () => {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import type { GraphGroup } from '../../src/graph/model.ts';
 import { model } from '../graph/model.fixture.ts';
 import { consumersOf, groupChain, kindText, nodeDetails, nodeName, sourceLine } from '../../src/webview/details.ts';
+import { nodesOf } from '../../src/graph/reader.ts';
 
 const line = (startLine: number) => ({ startLine, startCharacter: 0, endLine: startLine, endCharacter: 5 });
 
@@ -22,20 +23,21 @@ const source = { firstLine: 10, lines: ['const a = 2.0, b = -3.0, c = 10.0;', 'c
 
 describe('details', () => {
   it('names nodes by their variable, else by id, and says what they are', () => {
-    assert.equal(nodeName(micrograd.nodes[0]), 'a');
-    assert.equal(nodeName(micrograd.nodes[5]), '#5');
-    assert.equal(kindText(micrograd.nodes[0]), 'leaf');
-    assert.equal(kindText(micrograd.nodes[5]), 'constant');
-    assert.equal(kindText(micrograd.nodes[4]), 'operation +');
+    assert.equal(nodeName(nodesOf(micrograd)[0]), 'a');
+    assert.equal(nodeName(nodesOf(micrograd)[5]), '#5');
+    assert.equal(kindText(nodesOf(micrograd)[0]), 'leaf');
+    assert.equal(kindText(nodesOf(micrograd)[5]), 'constant');
+    assert.equal(kindText(nodesOf(micrograd)[4]), 'operation +');
   });
 
   it('finds each node\'s consumers once, even when used twice (x * x)', () => {
-    assert.deepEqual(consumersOf(micrograd), [[2], [2], [4], [4], [6], [6], []]);
+    const all = (graph: typeof micrograd) => Array.from({ length: graph.nodeCount }, (_, id) => consumersOf(graph)(id));
+    assert.deepEqual(all(micrograd), [[2], [2], [4], [4], [6], [6], []]);
     const square = model([
       { id: 0, kind: 'leaf', label: 'x', data: 3, grad: 6, inputs: [] },
       { id: 1, kind: 'op', op: '*', label: 'y', data: 9, grad: 1, inputs: [0, 0], local: [3, 3] },
     ], 1);
-    assert.deepEqual(consumersOf(square), [[1], []]);
+    assert.deepEqual(all(square), [[1], []]);
     // x's gradient is what y passes back through both uses: 1 × 3 + 1 × 3.
     assert.equal(nodeDetails(square, 0, { digits: 1 })?.consumers[0].contribution, '6.0');
   });
@@ -56,10 +58,10 @@ describe('details', () => {
 
   it("the shares of a leaf's consumers add up to its gradient", () => {
     const details = nodeDetails(micrograd, 3, { digits: 4, consumers: consumersOf(micrograd) });
-    assert.equal(details?.consumers.reduce((sum, consumer) => sum + (consumer.exactContribution ?? 0), 0), micrograd.nodes[3].grad);
+    assert.equal(details?.consumers.reduce((sum, consumer) => sum + (consumer.exactContribution ?? 0), 0), nodesOf(micrograd)[3].grad);
   });
 
-  it('the output has no consumers; constants and unnamed nodes read sensibly; missing locals show a dash', () => {
+  it('the output has no consumers; constants and unnamed nodes read sensibly; local derivatives come from the op', () => {
     assert.equal(nodeDetails(micrograd, 6, { digits: 1 })?.isOutput, true);
     assert.deepEqual(nodeDetails(micrograd, 6, { digits: 1 })?.consumers, []);
     assert.equal(nodeDetails(micrograd, 6, { digits: 1 })?.inputs[1].name, '#5');
@@ -68,8 +70,9 @@ describe('details', () => {
       { id: 0, kind: 'leaf', label: 'x', data: 3, grad: 1, inputs: [] },
       { id: 1, kind: 'op', op: 'exp', label: 'y', data: 20, grad: 1, inputs: [0] },
     ], 1);
-    assert.equal(nodeDetails(noLocals, 1, { digits: 1 })?.inputs[0].local, '—');
-    assert.equal(nodeDetails(noLocals, 0, { digits: 1 })?.consumers[0].contribution, '—');
+    // exp's local derivative is its own value: 20, whatever x is.
+    assert.equal(nodeDetails(noLocals, 1, { digits: 1 })?.inputs[0].local, '20.0');
+    assert.equal(nodeDetails(noLocals, 0, { digits: 1 })?.consumers[0].contribution, '20.0');
   });
 
   it('quotes the source line only when the host sent it', () => {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { toMermaid } from '../../src/graph/mermaid.ts';
 import type { GraphGroup } from '../../src/graph/model.ts';
 import { model } from '../graph/model.fixture.ts';
+import { nodesOf } from '../../src/graph/reader.ts';
 import {
   collapseGroup, expandGroup, gradientSign, groupLabelParts, hiddenIn, isSelectedEdge, labelParts, labelText, parseDomId, parseEdgeId,
   themeFor, valuesInGroup,
@@ -66,20 +67,20 @@ describe('diagram', () => {
   });
 
   it('finds the outermost collapsed group that hides a node', () => {
-    assert.equal(hiddenIn(grouped, grouped.nodes[3], new Set([0, 2])), 0);
-    assert.equal(hiddenIn(grouped, grouped.nodes[3], new Set([2])), 2);
-    assert.equal(hiddenIn(grouped, grouped.nodes[0], new Set([0, 1, 2, 3])), undefined);
+    assert.equal(hiddenIn(grouped, nodesOf(grouped)[3].group, new Set([0, 2])), 0);
+    assert.equal(hiddenIn(grouped, nodesOf(grouped)[3].group, new Set([2])), 2);
+    assert.equal(hiddenIn(grouped, nodesOf(grouped)[0].group, new Set([0, 1, 2, 3])), undefined);
   });
 
   it("rebuilds a box's label from its parts, exactly as toMermaid writes it", () => {
     const text = toMermaid(grouped, { digits: 3 });
-    for (const node of grouped.nodes) {
+    for (const node of nodesOf(grouped)) {
       const label = labelText(labelParts(node, 3));
       assert.ok(text.includes(`v${node.id}["${label}"]`), label);
     }
-    assert.deepEqual(labelParts(grouped.nodes[5], 1).map((part) => part.role), ['name', 'data', 'grad']);
-    assert.deepEqual(labelParts(grouped.nodes[1], 1).map((part) => part.role), ['data', 'grad']);
-    assert.deepEqual(labelParts(grouped.nodes[2], 1), [{ role: 'constant', key: '', text: '3.0' }]);
+    assert.deepEqual(labelParts(nodesOf(grouped)[5], 1).map((part) => part.role), ['name', 'data', 'grad']);
+    assert.deepEqual(labelParts(nodesOf(grouped)[1], 1).map((part) => part.role), ['data', 'grad']);
+    assert.deepEqual(labelParts(nodesOf(grouped)[2], 1), [{ role: 'constant', key: '', text: '3.0' }]);
     const collapsedText = toMermaid(grouped, { collapsed: new Set([0]) });
     assert.ok(collapsedText.includes(`g0[["${labelText(groupLabelParts('neuron(#8230;)', 4))}"]]`));
   });

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { GraphModel } from '../../../src/graph/model.ts';
 import type { EvaluationResult } from '../../../src/snippet/evaluate.ts';
 import type { GradientGraphApi } from '../../../src/extension/extension.ts';
+import { nodesOf } from '../../../src/graph/reader.ts';
 
 const EXTENSION_ID = 'gradient-graph.gradient-graph';
 
@@ -31,7 +32,7 @@ function selectLines(editor: vscode.TextEditor, from: string, to: string): void 
   editor.selection = new vscode.Selection(first, 0, last, lines[last].length);
 }
 
-const leafGrads = (graph: GraphModel): Record<string, number> => Object.fromEntries(graph.leaves.map((id) => [graph.nodes[id].label ?? `#${id}`, graph.nodes[id].grad]));
+const leafGrads = (graph: GraphModel): Record<string, number> => Object.fromEntries(graph.leaves.map((id) => [nodesOf(graph)[id].label ?? `#${id}`, nodesOf(graph)[id].grad]));
 
 suite('Gradient Graph in the editor', () => {
   test('the command is in the palette as "Show Gradient Graph"', async () => {
@@ -53,7 +54,7 @@ suite('Gradient Graph in the editor', () => {
     assert.ok(result?.ok, JSON.stringify(result));
     assert.deepEqual(leafGrads(result.graph), { a: 6, b: -4, c: -2, f: 4 });
     assert.equal(result.graph.outputLabel, 'L');
-    assert.equal(result.graph.nodes[result.graph.output].data, -8);
+    assert.equal(nodesOf(result.graph)[result.graph.output].data, -8);
     const painted = await rendered;
     assert.equal(painted.type, 'rendered', JSON.stringify(painted));
     // The focus stays in the editor.
@@ -70,7 +71,7 @@ suite('Gradient Graph in the editor', () => {
     editor.selection = new vscode.Selection(0, 0, 2, 0);
     const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
     assert.ok(result?.ok, JSON.stringify(result));
-    assert.equal(result.graph.nodes[result.graph.output].data, 1);
+    assert.equal(nodesOf(result.graph)[result.graph.output].data, 1);
     assert.ok(!fs.existsSync(marker), 'no file written');
     assert.equal(gradientGraph.sandboxWalls?.permission, true, "the sandbox process runs under Node's permission model");
     assert.equal(gradientGraph.sandboxWalls?.residentMemory, process.platform === 'linux');
@@ -164,7 +165,7 @@ suite('Gradient Graph in the editor', () => {
     // The editor's tab model learns of the new panel asynchronously.
     for (let waited = 0; !panelTab() && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(panelTab(), 'the panel is open again');
-    const o = result.graph.nodes[result.graph.output];
+    const o = nodesOf(result.graph)[result.graph.output];
     assert.ok(Math.abs(o.data - Math.SQRT1_2) < 1e-12);
   });
 });
