@@ -10,13 +10,18 @@ import { encodeGraph } from '../graph/codec.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
 import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
-import type { WebviewMessage } from '../webview/messages.ts';
+import type { EvaluationOrigin, WebviewMessage } from '../webview/messages.ts';
+import { createNonce } from './nonce.ts';
 import { GraphPanel } from './panel.ts';
 import { readSettings } from './settings.ts';
 
 /** The latest evaluation: what hovers, reveals and highlights read. */
 interface Session {
   readonly uri: vscode.Uri;
+  /** Unique to this evaluation (see the graph message's `key`). */
+  readonly key: string;
+  /** The evaluated offsets in the document. */
+  readonly offsets: readonly [number, number];
   readonly version: number;
   readonly range: vscode.Range;
   readonly graph: GraphModel;
@@ -141,11 +146,7 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   writeLogs(vscode.workspace.asRelativePath(document.uri), document.positionAt(start).line, result.ok ? result.graph.logs : result.logs ?? []);
   if (result.ok) {
     diagnostics.delete(document.uri);
-    const evaluated = result.graph.source.range;
-    session = {
-      uri: document.uri, version, graph: result.graph, viewColumn: editor.viewColumn, stale: document.version !== version,
-      range: new vscode.Range(evaluated.startLine, evaluated.startCharacter, evaluated.endLine, evaluated.endCharacter),
-    };
+    session = sessionOf(document, version, result.graph, editor.viewColumn);
     postGraph(GraphPanel.current ?? panel, session);
     highlightAtCursor(editor);
   } else if (controller.signal.aborted) {
@@ -155,6 +156,32 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
     (GraphPanel.current ?? panel).post({ type: 'error', error: result.error, fileName: vscode.workspace.asRelativePath(document.uri) });
   }
   return result;
+}
+
+function sessionOf(document: vscode.TextDocument, version: number, graph: GraphModel, viewColumn: vscode.ViewColumn | undefined): Session {
+  const evaluated = graph.source.range;
+  const range = new vscode.Range(evaluated.startLine, evaluated.startCharacter, evaluated.endLine, evaluated.endCharacter);
+  return {
+    uri: document.uri, key: createNonce(), offsets: [document.offsetAt(range.start), document.offsetAt(range.end)], version, graph, viewColumn,
+    stale: document.version !== version, range,
+  };
+}
+
+/** After a reload, the panel asks for a graph too large to have been saved: its origin is evaluated again. */
+async function restoreEvaluation(origin: EvaluationOrigin): Promise<void> {
+  const panel = GraphPanel.current;
+  if (!panel || session || !vscode.workspace.isTrusted) return;
+  let document: vscode.TextDocument;
+  try {
+    document = await vscode.workspace.openTextDocument(vscode.Uri.parse(origin.uri));
+  } catch {
+    return;
+  }
+  const version = document.version;
+  const result = await evaluateSnippet({ text: document.getText(), fileName: fileNameOf(document), start: origin.start, end: origin.end }, readSettings().evaluate);
+  if (!result.ok || session) return;
+  session = sessionOf(document, version, result.graph, undefined);
+  postGraph(panel, session);
 }
 
 /**
@@ -189,7 +216,10 @@ function postGraph(panel: GraphPanel, current: Session): void {
   const document = vscode.workspace.textDocuments.find((item) => item.uri.toString() === current.uri.toString());
   const firstLine = current.range.start.line;
   const lines = document ? Array.from({ length: current.range.end.line - firstLine + 1 }, (_, index) => document.lineAt(firstLine + index).text) : [];
-  panel.post({ type: 'graph', id: ++evaluationCount, graph: encodeGraph(current.graph), settings: view, source: { firstLine, lines } });
+  panel.post({
+    type: 'graph', id: ++evaluationCount, key: current.key, graph: encodeGraph(current.graph), settings: view, source: { firstLine, lines },
+    origin: { uri: current.uri.toString(), start: current.offsets[0], end: current.offsets[1] },
+  });
   if (current.stale) panel.post({ type: 'stale', stale: true });
 }
 
@@ -197,6 +227,7 @@ function handleWebviewMessage(message: WebviewMessage): void {
   if (message.type === 'reveal') void revealNode(message.node);
   if (message.type === 'revealError' && lastError) void revealError(lastError);
   if (message.type === 'showLogs') output?.show(true);
+  if (message.type === 'restore') void restoreEvaluation(message.origin);
   if (message.type === 'openSetting' && message.key.startsWith('gradientGraph.')) void vscode.commands.executeCommand('workbench.action.openSettings', message.key);
   if ((message.type === 'rendered' || message.type === 'renderError') && message.id === evaluationCount) {
     for (const resolve of renderWaiters.splice(0)) resolve(message);

@@ -18,7 +18,7 @@ import { decodeGraph, encodeGraph } from '../graph/codec.ts';
 import { collapseGroup, expandGroup, groupLabelParts, hiddenIn, isSelectedEdge, parseEdgeId, labelParts, labelText, parseDomId, themeFor, type DiagramRef, type LabelPart, type MermaidTheme } from './diagram.ts';
 import { element } from './dom.ts';
 import { legend } from './legend.ts';
-import type { HostMessage, WebviewMessage, WebviewState } from './messages.ts';
+import type { EvaluationOrigin, HostMessage, WebviewMessage, WebviewState } from './messages.ts';
 import { createToolbar } from './toolbar.ts';
 import { centreOn, fitView, initialView, isVisible, keyCommand, wheelFactor, zoomAround, zoomPercent, zoomTo, ZOOM_STEP, type Size, type View } from './viewport.ts';
 
@@ -38,6 +38,8 @@ interface PanelState extends WebviewState {
   readonly legendOpen?: boolean;
 }
 
+/** Graphs up to this many nodes are saved whole in the panel's state. */
+const SAVED_GRAPH_NODES = 5000;
 /** Above this many values, "Expand all" is not offered: mermaid needs about 10 s for 1,000. */
 const EXPAND_ALL_LIMIT = 1000;
 /** From this many boxes on, a draw takes long enough (about 0.3 s) to say so. */
@@ -52,6 +54,8 @@ const vscode = acquireVsCodeApi();
 // ---------------------------------------------------------------------------------------------- state
 
 let graphMessage: GraphMessage | undefined;
+/** After a reload, the saved state of a graph too large to have been saved, until the host sends it again. */
+let pendingRestore: PanelState | undefined;
 let consumers: Consumers = () => [];
 let collapsed = new Set<number>();
 let selected: number | undefined;
@@ -105,7 +109,10 @@ function persist(): void {
   if (persistTimer !== undefined) clearTimeout(persistTimer);
   persistTimer = undefined;
   const state: PanelState = {
-    graph: graphMessage && { ...graphMessage, graph: encodeGraph(graphMessage.graph) },
+    // A small graph is kept whole (a reload redraws it at once); a large one only by its origin, which the
+    // host evaluates again after a reload: saving it would serialise megabytes at every pan and zoom.
+    graph: graphMessage && graphMessage.graph.nodeCount <= SAVED_GRAPH_NODES ? { ...graphMessage, graph: encodeGraph(graphMessage.graph) } : undefined,
+    origin: graphMessage?.origin ?? pendingRestore?.origin,
     error: errorMessage,
     collapsed: [...collapsed],
     selected,
@@ -118,7 +125,7 @@ function persist(): void {
   vscode.setState(state);
 }
 
-/** Pan and zoom change at every pointer move: keep them at most four times a second (the state holds the whole graph). */
+/** Pan and zoom change at every pointer move: keep them at most four times a second. */
 function persistSoon(): void {
   persistTimer ??= setTimeout(persist, 250);
 }
@@ -515,9 +522,12 @@ function renderAll(): void {
 
 // ---------------------------------------------------------------------------------------------- messages
 
+/** The same evaluation drawn with the same settings (its key is unique to it, across reloads). */
 function sameGraph(a: GraphMessage, b: GraphMessage): boolean {
-  return a.id === b.id && JSON.stringify(a.graph) === JSON.stringify(b.graph) && JSON.stringify(a.settings) === JSON.stringify(b.settings);
+  return a.key === b.key && JSON.stringify(a.settings) === JSON.stringify(b.settings);
 }
+
+const sameOrigin = (a: EvaluationOrigin | undefined, b: EvaluationOrigin | undefined) => a !== undefined && b !== undefined && a.uri === b.uri && a.start === b.start && a.end === b.end;
 
 function showGraph(message: Extract<HostMessage, { type: 'graph' }>, restored?: PanelState): void {
   const started = performance.now();
@@ -548,7 +558,15 @@ function showGraph(message: Extract<HostMessage, { type: 'graph' }>, restored?: 
 function handle(message: HostMessage): void {
   switch (message.type) {
     case 'graph':
-      showGraph(message);
+      if (pendingRestore !== undefined && sameOrigin(pendingRestore.origin, message.origin)) {
+        // The graph asked for after a reload: drawn as the panel was left (groups, selection, view).
+        const restored = pendingRestore;
+        pendingRestore = undefined;
+        showGraph(message, restored);
+      } else {
+        pendingRestore = undefined;
+        showGraph(message);
+      }
       break;
     case 'error':
       errorMessage = message;
@@ -681,10 +699,12 @@ if (saved !== undefined && saved !== null) {
   detailsOpen = saved.detailsOpen ?? false;
   legendOpen = saved.legendOpen ?? legendOpen;
   if (saved.graph !== undefined) showGraph(saved.graph, saved);
+  else if (saved.origin !== undefined) pendingRestore = saved;
   if (saved.error !== undefined) errorMessage = saved.error;
 }
 viewport.append(legend(legendOpen, (open) => { legendOpen = open; persist(); }));
 renderAll();
 vscode.postMessage({ type: 'ready' });
+if (pendingRestore?.origin !== undefined) vscode.postMessage({ type: 'restore', origin: pendingRestore.origin });
 // While the host evaluates the selection, get mermaid ready.
 setTimeout(() => void loadMermaid().catch(() => undefined), 0);

@@ -15,6 +15,13 @@ export interface ViewSettings {
   readonly collapseAbove: number;
 }
 
+/** A document and the offsets that were evaluated in it. */
+export interface EvaluationOrigin {
+  readonly uri: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 /** The source lines of the evaluated range, so that the details can quote a node's line. */
 export interface SourceLines {
   /** 0-based line of `lines[0]` in the document. */
@@ -24,7 +31,18 @@ export interface SourceLines {
 
 export type HostMessage =
   /** A new graph to draw (replaces any earlier one). `id` counts evaluations, so stale renders can be abandoned. */
-  | { readonly type: 'graph'; readonly id: number; readonly graph: EncodedGraph; readonly settings: ViewSettings; readonly source: SourceLines }
+  | {
+    readonly type: 'graph';
+    /** Counts evaluations, so that stale renders can be abandoned. */
+    readonly id: number;
+    /** Unique to this evaluation, across reloads too: the same key is the same graph. */
+    readonly key: string;
+    readonly graph: EncodedGraph;
+    readonly settings: ViewSettings;
+    readonly source: SourceLines;
+    /** What was evaluated, so that the panel can ask for it again after a reload. */
+    readonly origin: EvaluationOrigin;
+  }
   /** The evaluation failed: show the error instead of (over) the graph. */
   | { readonly type: 'error'; readonly error: SnippetErrorInfo; readonly fileName: string }
   /** An evaluation started: the panel shows that it is working. */
@@ -41,6 +59,8 @@ export type WebviewMessage =
   | { readonly type: 'reveal'; readonly node: number }
   /** The user clicked an error's location: select its range in the document that was evaluated. */
   | { readonly type: 'revealError' }
+  /** After a reload, a graph too large to have been saved: evaluate its origin again. */
+  | { readonly type: 'restore'; readonly origin: EvaluationOrigin }
   /** The user asked to see what the snippet printed (the Output channel). */
   | { readonly type: 'showLogs' }
   /** The user asked to open the setting an error names (its key, `gradientGraph.timeLimit`). */
@@ -52,7 +72,9 @@ export type WebviewMessage =
 
 /** What the webview keeps with `setState`, so that the panel looks the same when shown again or after a reload. */
 export interface WebviewState {
+  /** The graph itself when it is small (a reload then redraws it at once), else only where it came from. */
   readonly graph?: Extract<HostMessage, { type: 'graph' }>;
+  readonly origin?: EvaluationOrigin;
   readonly error?: Extract<HostMessage, { type: 'error' }>;
   readonly collapsed?: readonly number[];
   readonly selected?: number;
