@@ -41,10 +41,32 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 { command -v make >/dev/null && command -v g++ >/dev/null; } || missing+=(build-essential)
 command -v python3 >/dev/null || missing+=(python3)
 if ((${#missing[@]})); then
-  log "apt-get install ${missing[*]}"
+  # As root, or through sudo (the README's "run as root, or with sudo for the Debian packages").
+  sudo=()
+  if ((EUID != 0)); then
+    if ! command -v sudo >/dev/null; then
+      echo "[setup-e2e] missing Debian packages (${missing[*]}): run as root, or install sudo" >&2
+      exit 1
+    fi
+    sudo=(sudo --preserve-env=DEBIAN_FRONTEND)
+  fi
+  mkdir -p "$cache_dir"
+  apt_log="$cache_dir/apt.log"
+  log "apt-get install ${missing[*]} (log in ${apt_log#"$root"/})"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=900 update
-  apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${missing[@]}"
+  if ! { "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=900 update &&
+    "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+    tail -n 40 "$apt_log" >&2
+    echo "[setup-e2e] apt-get install failed, full log in ${apt_log#"$root"/}" >&2
+    exit 1
+  fi
+  for package in "${missing[@]}"; do
+    if ! dpkg -s "$package" >/dev/null 2>&1; then
+      echo "[setup-e2e] $package is still not installed (see ${apt_log#"$root"/})" >&2
+      exit 1
+    fi
+  done
+  log "installed ${missing[*]}"
 else
   log "system packages present"
 fi

@@ -1,7 +1,7 @@
 // Starts code-server (VS Code's server and web workbench, installed by scripts/setup-e2e.sh) and a
 // headless Chromium to drive it. Everything a run writes goes into a fresh folder under .e2e/runs/.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,8 +19,17 @@ export interface CodeServerOptions {
   extensionDevelopmentPath?: string;
   /** Extra user settings, merged over the defaults that keep the welcome page and trust prompt away. */
   userSettings?: Record<string, unknown>;
+  /** User keybindings (the entries of keybindings.json). */
+  userKeybindings?: readonly Keybinding[];
   /** How long to wait for /healthz, in ms (default 60 s). */
   startTimeoutMs?: number;
+}
+
+/** One entry of VS Code's keybindings.json. */
+export interface Keybinding {
+  key: string;
+  command: string;
+  when?: string;
 }
 
 export interface CodeServer {
@@ -31,6 +40,8 @@ export interface CodeServer {
   dir: string;
   /** code-server's stdout and stderr. */
   logFile: string;
+  /** Its user data folder; the server and extension-host logs are under its logs/ (see serverLogs). */
+  userDataDir: string;
   /** Stops the server and every process it started (its process group). */
   stop(): Promise<void>;
 }
@@ -92,6 +103,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     ...options.userSettings,
   };
   writeFileSync(path.join(folder('user-data/User'), 'settings.json'), JSON.stringify(settings, null, 2));
+  if (options.userKeybindings) writeFileSync(path.join(userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.userKeybindings, null, 2));
 
   const port = await freePort();
   const logFile = path.join(dir, 'server.log');
@@ -171,7 +183,27 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, port, dir, logFile, stop };
+  return { url, port, dir, logFile, userDataDir, stop };
+}
+
+export interface ServerLogs {
+  /** user-data/logs: one folder per server start, holding remoteagent.log and exthost1/ (one file per extension's output channel). */
+  dir: string;
+  /** The extension host's own log (exthost1/remoteexthost.log), when it has been written. */
+  extensionHost: string | undefined;
+}
+
+/**
+ * Where code-server wrote its logs: the server's (remoteagent.log) and the extension host's
+ * (remoteexthost.log, beside a folder per extension with its output channels), all under
+ * USER_DATA/logs/TIMESTAMP/. The workbench's own log (window.log) is kept by the browser: see
+ * saveWorkbenchLogs in ui.ts.
+ */
+export function serverLogs(userDataDir: string): ServerLogs {
+  const dir = path.join(userDataDir, 'logs');
+  const files = existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }) : [];
+  const extensionHost = files.filter((file) => path.basename(file) === 'remoteexthost.log').sort().at(-1);
+  return { dir, extensionHost: extensionHost === undefined ? undefined : path.join(dir, extensionHost) };
 }
 
 /** An absolute path on the server's machine as a vscode-remote URI of this server. */
@@ -212,7 +244,8 @@ const chromiumArgs = [
 
 /**
  * Launches Debian's headless Chromium with a fresh profile under .e2e/runs/ and a 1600x1000
- * viewport. Close it with `context.close()`; `context.pages()[0]` is its first tab.
+ * viewport. It asks pages for reduced motion (the workbench and the panel then draw each state at
+ * once, without transitions). Close it with `context.close()`; `context.pages()[0]` is its first tab.
  */
 export async function launchBrowser(profileDir: string = freshRunDir('chromium')): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
@@ -220,6 +253,7 @@ export async function launchBrowser(profileDir: string = freshRunDir('chromium')
     headless: true,
     args: chromiumArgs,
     viewport: { width: 1600, height: 1000 },
+    reducedMotion: 'reduce',
   });
 }
 

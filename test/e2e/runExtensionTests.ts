@@ -2,12 +2,15 @@
 // headless Chromium, with the extension in development mode and the suite as its extensionTestsPath.
 // Usage: node --import tsx test/e2e/runExtensionTests.ts [--extension DIR] [--tests FILE]
 //          [--workspace DIR] [--timeout SECONDS]    (build the suite first: node scripts/build-e2e.mjs)
-// Prints mocha's output; the exit code is the suite's (1 on timeout or setup failure).
-import { cpSync, existsSync } from 'node:fs';
+// Prints mocha's output; the exit code is the suite's (1 on timeout or setup failure). A failed run keeps
+// a screenshot and the workbench's, the server's and the extension host's logs in
+// .e2e/failures/extension-host/ and prints their paths.
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { freshRunDir, launchBrowser, removeRunDir, repoRoot, startCodeServer, tail, testRunOptions, workbenchUrl } from './codeServer.ts';
+import { saveFailure, type FailureRecord } from './ui.ts';
 
 /** The line with which suite/index.ts starts; the workbench logs through the same channel before it. */
 const suiteStart = 'e2e suite: ';
@@ -42,11 +45,15 @@ async function main(): Promise<number> {
   const browserErrors: string[] = [];
   const startupLog: string[] = [];
   let suiteStarted = false;
+  const failureDir = path.join(repoRoot, '.e2e', 'failures', 'extension-host');
+  rmSync(failureDir, { recursive: true, force: true });
   let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let kept: FailureRecord | undefined;
   let code = 1;
   try {
     context = await launchBrowser(path.join(server.dir, 'chromium'));
-    const page = context.pages()[0] ?? (await context.newPage());
+    page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => browserErrors.push(String(error)));
     page.on('console', (message) => {
       if (message.type() === 'error') browserErrors.push(message.text());
@@ -79,6 +86,12 @@ async function main(): Promise<number> {
       code = result;
     }
   } finally {
+    if (code !== 0 && page) {
+      kept = await saveFailure({ page, server }, failureDir).catch((error: unknown) => {
+        console.error(`e2e: could not keep the failure's files: ${String(error)}`);
+        return undefined;
+      });
+    }
     await context?.close();
     await server.stop();
   }
@@ -89,7 +102,15 @@ async function main(): Promise<number> {
     console.log(`e2e: passed in ${seconds} s`);
   } else {
     if (!suiteStarted) console.error(`e2e: the suite never started; workbench log:\n${startupLog.slice(-40).join('\n') || '(none)'}`);
-    console.error(`e2e: FAILED with exit code ${code} in ${seconds} s (logs in ${path.relative(repoRoot, server.dir)})`);
+    console.error(`e2e: FAILED with exit code ${code} in ${seconds} s (the run's folder is kept: ${path.relative(repoRoot, server.dir)})`);
+    if (kept) {
+      const relative = (file: string | undefined): string => (file === undefined ? '(none)' : path.relative(repoRoot, file));
+      console.error(`e2e: screenshot:          ${relative(kept.screenshot)}`);
+      console.error(`e2e: workbench log:       ${relative(kept.workbenchLog)}`);
+      console.error(`e2e: extension host log:  ${relative(kept.extensionHostLog)}`);
+      console.error(`e2e: everything kept:     ${relative(kept.dir)}/`);
+      for (const note of kept.notes) console.error(`e2e: (${note})`);
+    }
   }
   return code;
 }
