@@ -4,7 +4,7 @@
  * Activation is lazy (on the command or a restored panel), and TypeScript's compiler loads on first use.
  */
 import * as vscode from 'vscode';
-import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt } from '../graph/lookup.ts';
+import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt, nodesToHighlight } from '../graph/lookup.ts';
 import { nodeAt, rangeOf } from '../graph/reader.ts';
 import { encodeGraph } from '../graph/codec.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
@@ -259,16 +259,9 @@ async function selectRange(uri: vscode.Uri, viewColumn: vscode.ViewColumn | unde
 function highlightAtCursor(editor: vscode.TextEditor): void {
   if (!session || session.stale || !GraphPanel.current || editor.document.uri.toString() !== session.uri.toString()) return;
   const position = editor.selection.active;
-  const { graph } = session;
-  const nodes = session.range.contains(position) ? nodesAt(graph, position.line, position.character) : [];
-  // The innermost expression and everything made from exactly the same source (a named value and its op).
-  const innermost = nodes.length > 0 ? rangeOf(graph, nodes[0]) : undefined;
-  const same = innermost ? nodes.filter((id) => sameRange(rangeOf(graph, id)!, innermost)) : [];
+  const same = session.range.contains(position) ? nodesToHighlight(session.graph, position.line, position.character) : [];
   GraphPanel.current.post({ type: 'highlight', nodes: same });
 }
-
-const sameRange = (a: SourceRange, b: SourceRange) =>
-  a.startLine === b.startLine && a.startCharacter === b.startCharacter && a.endLine === b.endLine && a.endCharacter === b.endCharacter;
 
 /** The hover: a variable's or a sub-expression's value and ∂output/∂node, in the evaluated range. */
 function provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {

@@ -36,6 +36,33 @@ export function nodesAt(graph: GraphModel, line: number, character: number): num
 }
 
 /**
+ * The nodes the panel highlights for a cursor: the innermost expression under it, with everything made
+ * from exactly the same source (a named value and its op). A cursor beside the code of a line (its
+ * indentation, `const`, the `;` at its end) stands for the line's outermost expression, so that moving
+ * down the lines with the arrow keys follows the values they compute.
+ */
+export function nodesToHighlight(graph: GraphModel, line: number, character: number): number[] {
+  const under = nodesAt(graph, line, character);
+  if (under.length > 0) {
+    const innermost = graph.ranges[graph.site[under[0]]];
+    return under.filter((id) => sameRange(graph.ranges[graph.site[id]], innermost));
+  }
+  let outermost: SourceRange | undefined;
+  for (const range of graph.ranges) {
+    if (range.startLine !== line) continue;
+    if (!outermost || rangeSize(range) > rangeSize(outermost)) outermost = range;
+  }
+  if (!outermost) return [];
+  const found: number[] = [];
+  for (let id = 0; id < graph.nodeCount; id++) if (graph.site[id] >= 0 && sameRange(graph.ranges[graph.site[id]], outermost)) found.push(id);
+  const values = found.filter((id) => !isConstant(graph, id));
+  return (values.length > 0 ? values : found).sort((a, b) => b - a);
+}
+
+const sameRange = (a: SourceRange, b: SourceRange) =>
+  a.startLine === b.startLine && a.startCharacter === b.startCharacter && a.endLine === b.endLine && a.endCharacter === b.endCharacter;
+
+/**
  * The node a variable name at a position stands for: among nodes labelled `name`, the last one made at or
  * before the position in the source (the value the variable holds there), else the first one.
  */

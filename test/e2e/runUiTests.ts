@@ -1,16 +1,22 @@
 // UI tests that act as a person would: playwright-core drives Debian's Chromium against code-server with
-// the extension loaded, on a copy of examples/. Each step saves a screenshot under .e2e/screenshots/.
-// Prints a closing line `N passed, N failed` and exits 1 if any step failed.
-import { cpSync, mkdtempSync } from 'node:fs';
+// the extension loaded, on a copy of examples/. Each step starts from the same workbench (resetWorkbench:
+// no editor, no panel, the Explorer shown, Dark Modern, the focus in the first group), sets up what it
+// needs as a person would, and saves screenshots under .e2e/screenshots/. A failed step keeps its
+// screenshot and the workbench's, the server's and the extension host's logs in .e2e/failures/ui-N/ and
+// prints their paths. Prints a closing line `N passed, N failed` and exits 1 if any step failed.
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { repoRoot } from './codeServer.ts';
-import { activeEditor, hoverWord, openFileFromExplorer, runCommand, screenshot, startWorkbench, webviewFrame, type WorkbenchSession } from './ui.ts';
+import { freshRunDir, removeRunDir, repoRoot } from './codeServer.ts';
+import { lowContrastTexts } from './contrast.ts';
+import { activeEditor, hoverWord, openFileFromExplorer, pickFromQuickInput, resetWorkbench, runCommand, saveFailure, screenshot, startWorkbench, waitForWebviewGroupActive, webviewFrame, type WorkbenchSession } from './ui.ts';
 
 const COMMAND = 'Gradient Graph: Show Gradient Graph';
 
 interface Step {
   readonly name: string;
+  /** What the step needs beyond the reset workbench, done as a person would (not timed as the step's own). */
+  readonly given?: (page: Page, frame: FrameLocator) => Promise<void>;
   run(page: Page, frame: FrameLocator): Promise<void>;
 }
 
@@ -25,15 +31,42 @@ async function graphText(frame: FrameLocator): Promise<string> {
   return (await svg.textContent() ?? '').replace(/\s+/g, ' ');
 }
 
-/** Selects whole lines `first`..`last` (1-based) with the keyboard: Ctrl+G to the first, Shift+Down to the last. */
+/**
+ * Selects whole lines `first`..`last` (1-based) with the keyboard: Ctrl+G to the first, Shift+Down to the
+ * last; waits until the status bar shows the selection.
+ */
 async function selectLines(page: Page, first: number, last: number): Promise<void> {
   await activeEditor(page).click();
   await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
   await page.keyboard.type(String(first));
   await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`^\\s*Ln ${first},`) }).waitFor();
   await page.keyboard.press('Home');
   for (let line = first; line < last; line++) await page.keyboard.press('Shift+ArrowDown');
   await page.keyboard.press('Shift+End');
+  await page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`^\\s*Ln ${last},.*selected`) }).waitFor();
+}
+
+/**
+ * micrograd.ts opened from the Explorer, its lines 3-9 selected and Show Gradient Graph run from the
+ * palette; waits until the panel has drawn the graph and the editor is the active one again.
+ */
+async function showMicrogradGraph(page: Page, frame: FrameLocator): Promise<void> {
+  await openFileFromExplorer(page, 'micrograd.ts');
+  await selectLines(page, 3, 9);
+  await runCommand(page, COMMAND);
+  await graphText(frame);
+  await activeEditor(page).locator('.view-lines').waitFor();
+}
+
+/** Waits until no animation runs in the panel's diagram (a view change such as Fit may animate it). */
+async function viewSettled(frame: FrameLocator): Promise<void> {
+  await frame.locator('.canvas').first().evaluate(async (canvas) => {
+    await Promise.all(canvas.getAnimations({ subtree: true }).map((animation) => animation.finished));
+  });
 }
 
 /** Relative luminance (0 black … 1 white) of a CSS `rgb(…)`/`rgba(…)` colour. */
@@ -53,18 +86,9 @@ async function pickColorTheme(page: Page, frame: FrameLocator, theme: string, bo
   await activeEditor(page).click();
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+T');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(theme);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: theme }).waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await pickFromQuickInput(page, theme);
   await frame.locator(`body.${bodyClass}`).waitFor({ timeout: 15_000 });
   if (!alreadyThere) await frame.locator(`svg[id^="gradient-graph-"]:not([id="${before}"])`).waitFor({ timeout: 30_000 });
-}
-
-async function statusBarSelection(page: Page): Promise<string> {
-  return (await page.locator('#status\\.editor\\.selection').innerText()).trim();
 }
 
 const steps: Step[] = [
@@ -82,16 +106,19 @@ const steps: Step[] = [
       check(/L \| data -8\.0000 \| grad 1\.0000/.test(text), 'no output L in the graph');
       // The picture in the README: the Explorer hidden, so the panel has room, the graph fitted to it.
       await page.keyboard.press('Control+B');
-      await frame.locator('button', { hasText: 'Fit' }).first().click();
+      await page.locator('.monaco-workbench.nosidebar').waitFor({ state: 'attached' });
+      // By its accessible name: the text "Fit", or an icon's aria-label "Fit the graph in the panel (F)".
+      await frame.getByRole('button', { name: /^Fit\b/ }).first().click();
+      // The click makes the panel's group the active one once the webview reports its focus: wait for
+      // that, so that the report cannot come after whatever is done next (see waitForWebviewGroupActive).
+      await waitForWebviewGroupActive(page);
+      await viewSettled(frame);
       await screenshot(page, 'readme');
-      await page.keyboard.press('Control+B');
-      // Back to the editor (the click on Fit made the panel's group the active one).
-      await page.keyboard.press('Control+1');
-      await activeEditor(page).locator('.view-lines').waitFor();
     },
   },
   {
     name: 'hovering a in the editor shows its value and gradient',
+    given: showMicrogradGraph,
     async run(page) {
       const hover = await hoverWord(page, 'a', 'a * b');
       await screenshot(page, '3-hover');
@@ -101,18 +128,21 @@ const steps: Step[] = [
   },
   {
     name: "clicking the node d in the panel selects d's source in the editor",
+    given: showMicrogradGraph,
     async run(page, frame) {
       await frame.locator('g.node', { hasText: /^\s*d \| data 4\.0000/ }).first().click();
       await frame.locator('aside.details', { hasText: 'e + c' }).waitFor();
       // d = e + c is line 8; its expression `e + c` is 5 characters.
-      await page.locator('#status\\.editor\\.selection', { hasText: '5 selected' }).waitFor({ timeout: 15_000 });
-      const selection = await statusBarSelection(page);
+      const selected = page.locator('#status\\.editor\\.selection', { hasText: '5 selected' });
+      await selected.waitFor({ timeout: 15_000 });
+      const selection = (await selected.innerText()).trim();
       await screenshot(page, '4-clicked-d');
       check(/Ln 8, Col 1[16]/.test(selection), `status bar selection: ${selection}`);
     },
   },
   {
     name: 'switching from a dark to a light theme re-renders the panel in light colours',
+    given: showMicrogradGraph,
     async run(page, frame) {
       await pickColorTheme(page, frame, 'Dark Modern', 'vscode-dark');
       await screenshot(page, '5-dark');
@@ -129,29 +159,211 @@ const steps: Step[] = [
       check(/a \| data 2\.0000 \| grad 6\.0000/.test(await graphText(frame)), 'the light graph lost its values');
     },
   },
+  {
+    name: "the first picture shows micrograd's output, at a readable size",
+    async run(page, frame) {
+      await showMicrogradGraph(page, frame);
+      await viewSettled(frame);
+      const measured = await frame.locator('body').evaluate(() => {
+        const port = document.querySelector('.viewport')!.getBoundingClientRect();
+        const output = Array.from(document.querySelectorAll('g.node')).find((node) => /^\s*L \|/.test(node.textContent ?? ''))!.getBoundingClientRect();
+        const svg = document.querySelector('.canvas svg')!;
+        const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width') ?? svg.getBoundingClientRect().width);
+        const label = document.querySelector('g.node .nodeLabel')!;
+        return { inside: output.left >= port.left && output.right <= port.right && output.top >= port.top && output.bottom <= port.bottom, textPx: parseFloat(getComputedStyle(label).fontSize) * scale };
+      });
+      await screenshot(page, '7-first-picture');
+      check(measured.inside, 'the output L is in view');
+      check(measured.textPx >= 8.95, `labels are ${measured.textPx.toFixed(2)} px on screen`);
+    },
+  },
+  {
+    name: 'the toolbar fits a half-width panel; in a narrow one, More actions holds the rest',
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      const overlaps = () => frame.locator('.toolbar').evaluate((bar) => {
+        const box = bar.getBoundingClientRect();
+        const parts = Array.from(bar.children).filter((child) => !(child as HTMLElement).hidden && child.getClientRects().length > 0 && !child.classList.contains('spacer') && !child.classList.contains('menu'))
+          .flatMap((child) => (child.classList.contains('actions') ? Array.from(child.children).filter((item) => !(item as HTMLElement).hidden) : [child]))
+          .map((child) => child.getBoundingClientRect()).filter((rect) => rect.width > 0);
+        const outside = parts.filter((rect) => rect.left < box.left - 0.5 || rect.right > box.right + 0.5).length;
+        let overlapping = 0;
+        for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) if (parts[i].right > parts[j].left + 0.5 && parts[j].right > parts[i].left + 0.5) overlapping++;
+        return { outside, overlapping, count: parts.length };
+      });
+      const half = await overlaps();
+      check(half.outside === 0 && half.overlapping === 0, `half width: ${JSON.stringify(half)}`);
+      check(await frame.locator('button.more').isHidden(), 'everything fits a half-width panel');
+      await page.setViewportSize({ width: 900, height: 1000 });
+      await frame.locator('button.more').waitFor();
+      const narrow = await overlaps();
+      check(narrow.outside === 0 && narrow.overlapping === 0, `narrow: ${JSON.stringify(narrow)}`);
+      const before = await frame.locator('.zoom-label').first().textContent();
+      await frame.locator('button.more').click();
+      const item = frame.locator('.menu .menu-item').first();
+      await item.waitFor();
+      await screenshot(page, '8-narrow-toolbar');
+      await item.click();
+      await frame.locator('.menu').waitFor({ state: 'hidden' });
+      check((await frame.locator('.zoom-label').first().textContent()) !== before || (await frame.locator('.menu-item').count()) === 0, 'the menu ran its action');
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await frame.locator('button.more').waitFor({ state: 'hidden' });
+    },
+  },
+  {
+    name: 'every text in the panel has a contrast of 4.5 or more in light, dark and both high-contrast themes',
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      await frame.locator('g.node', { hasText: /^\s*d \| data 4\.0000/ }).first().click();
+      await frame.locator('aside.details .source').first().waitFor();
+      for (const [theme, bodyClass] of [['Light Modern', 'vscode-light'], ['Dark High Contrast', 'vscode-high-contrast'], ['Light High Contrast', 'vscode-high-contrast-light'], ['Dark Modern', 'vscode-dark']] as const) {
+        await pickColorTheme(page, frame, theme, bodyClass);
+        await viewSettled(frame);
+        const low = await lowContrastTexts(frame);
+        await screenshot(page, `9-contrast-${bodyClass}`);
+        check(low.length === 0, `${theme}: ${JSON.stringify(low.slice(0, 5))}`);
+      }
+    },
+  },
+  {
+    name: "the error's location in the panel selects it in the editor",
+    async run(page, frame) {
+      await openFileFromExplorer(page, 'loop.ts');
+      // The loop's first two lines without its closing brace do not parse: an error at the selection's end.
+      await selectLines(page, 6, 7);
+      await runCommand(page, COMMAND);
+      const location = frame.locator('.banner.error button.error-location');
+      await location.waitFor();
+      await screenshot(page, '10-error');
+      const text = (await location.textContent()) ?? '';
+      const [, line, column] = /:(\d+):(\d+)$/.exec(text) ?? [];
+      check(line !== undefined, `a location: ${text}`);
+      await location.click();
+      await page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`Ln ${line}, Col ${column}`) }).waitFor({ timeout: 15_000 });
+    },
+  },
+  {
+    name: 'console.log lines are linked from the panel and shown in the Gradient Graph output channel',
+    async run(page, frame) {
+      await openFileFromExplorer(page, 'loop.ts');
+      await selectLines(page, 3, 10);
+      await runCommand(page, COMMAND);
+      const link = frame.locator('button.logs-link');
+      await link.waitFor();
+      check(/1 log line/.test((await link.textContent()) ?? ''), 'one log line');
+      await link.click();
+      const output = page.locator('.part.panel .output-view, .part.panel .monaco-editor', { hasText: 'x after the loop' }).first();
+      await output.waitFor({ timeout: 15_000 });
+      await screenshot(page, '11-logs');
+    },
+  },
+  {
+    name: "the editor title's button shows the graph",
+    async run(page, frame) {
+      await openFileFromExplorer(page, 'micrograd.ts');
+      await selectLines(page, 3, 9);
+      await page.locator('.editor-group-container.active .editor-actions [aria-label^="Show Gradient Graph"]').first().click();
+      check(/L \| data -8\.0000/.test(await graphText(frame)), 'the graph of L');
+    },
+  },
+  {
+    name: 'moving the cursor down the code keeps its node in view; Tab to a box moves the view, not the legend',
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      await frame.locator('button[data-action="oneToOne"]').click();
+      await viewSettled(frame);
+      await activeEditor(page).click();
+      await page.keyboard.press('Control+G');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type('3');
+      await page.keyboard.press('Enter');
+      for (let line = 3; line < 9; line++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('End');
+      const highlighted = frame.locator('g.node.highlighted').first();
+      await highlighted.waitFor();
+      await viewSettled(frame);
+      const inView = () => frame.locator('body').evaluate(() => {
+        const port = document.querySelector('.viewport')!.getBoundingClientRect();
+        return Array.from(document.querySelectorAll('g.node.highlighted')).every((node) => {
+          const box = node.getBoundingClientRect();
+          return box.left >= port.left - 1 && box.right <= port.right + 1 && box.top >= port.top - 1 && box.bottom <= port.bottom + 1;
+        });
+      });
+      check(await inView(), 'the highlighted node is in view');
+      const legendBefore = await frame.locator('.legend').boundingBox();
+      await frame.locator('.viewport').focus();
+      for (let step = 0; step < 7; step++) await page.keyboard.press('Tab');
+      await viewSettled(frame);
+      const legendAfter = await frame.locator('.legend').boundingBox();
+      const scrolled = await frame.locator('.viewport').evaluate((port) => port.scrollLeft + port.scrollTop);
+      check(scrolled === 0, `the viewport scrolled by ${scrolled}`);
+      check(JSON.stringify(legendBefore) === JSON.stringify(legendAfter), `the legend moved: ${JSON.stringify(legendBefore)} → ${JSON.stringify(legendAfter)}`);
+    },
+  },
 ];
+
+/**
+ * Prints a failed step's error (its first lines; the whole error goes to error.txt beside the screenshot)
+ * and where its screenshot and logs are, relative to the repository.
+ */
+function reportFailure(name: string, error: unknown, kept: Awaited<ReturnType<typeof saveFailure>> | undefined): void {
+  const relative = (file: string | undefined): string => (file === undefined ? '(none)' : path.relative(repoRoot, file));
+  // Playwright colours its call log: plain text for the log file.
+  const message = (error instanceof Error ? error.message : String(error)).replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+  const lines = message.split('\n');
+  if (!kept) {
+    console.log(`  ✖ ${name}\n      ${lines.join('\n      ')}`);
+    return;
+  }
+  const errorFile = path.join(kept.dir, 'error.txt');
+  writeFileSync(errorFile, `${name}\n\n${error instanceof Error ? error.stack ?? message : message}\n`);
+  const shown = lines.slice(0, 12);
+  if (shown.length < lines.length) shown.push(`… (${lines.length - shown.length} more lines in ${relative(errorFile)})`);
+  console.log(`  ✖ ${name}\n      ${shown.join('\n      ')}`);
+  console.log(`      error:               ${relative(errorFile)}`);
+  console.log(`      screenshot:          ${relative(kept.screenshot)}`);
+  console.log(`      workbench log:       ${relative(kept.workbenchLog)}`);
+  console.log(`      extension host log:  ${relative(kept.extensionHostLog)}`);
+  console.log(`      everything kept:     ${relative(kept.dir)}/ (workbench/, server/, code-server.log, browser-console.log)`);
+  for (const note of kept.notes) console.log(`      (${note})`);
+}
 
 async function main(): Promise<number> {
   // A copy, so that nothing the tests do touches the repository's examples.
-  const workspace = path.join(mkdtempSync(path.join(repoRoot, '.e2e', 'workspace-')), 'examples');
+  const workspaceDir = freshRunDir('workspace');
+  const workspace = path.join(workspaceDir, 'examples');
   cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
+  const failures = path.join(repoRoot, '.e2e', 'failures');
+  for (let index = 1; index <= steps.length; index++) rmSync(path.join(failures, `ui-${index}`), { recursive: true, force: true });
   let session: WorkbenchSession | undefined;
   let passed = 0;
   let failed = 0;
   const started = performance.now();
   try {
-    session = await startWorkbench({ workspace, extensionDevelopmentPath: repoRoot, userSettings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    session = await startWorkbench({ workspace, extensionDevelopmentPath: repoRoot });
     const frame = webviewFrame(session.page);
-    for (const step of steps) {
-      const stepStarted = performance.now();
+    // GG_UI_STEPS=3,10 runs only those steps (1-based), for working on them.
+    const only = process.env.GG_UI_STEPS?.split(',').map(Number);
+    for (const [index, step] of steps.entries()) {
+      if (only && !only.includes(index + 1)) continue;
+      let stepStarted = performance.now();
+      let stage = 'resetting the workbench';
       try {
+        await resetWorkbench(session.page);
+        stage = 'setting up the step';
+        await step.given?.(session.page, frame);
+        stage = 'the step itself';
+        stepStarted = performance.now();
         await step.run(session.page, frame);
         passed++;
         console.log(`  ✔ ${step.name} (${Math.round(performance.now() - stepStarted)} ms)`);
       } catch (error) {
         failed++;
-        console.log(`  ✖ ${step.name}\n      ${(error as Error).message.split('\n').join('\n      ')}`);
-        await screenshot(session.page, `failed-${passed + failed}`).catch(() => undefined);
+        const kept = await saveFailure(session, path.join(failures, `ui-${index + 1}`)).catch((saveError: unknown) => {
+          console.log(`      (could not keep the failure's files: ${String(saveError)})`);
+          return undefined;
+        });
+        reportFailure(`${step.name} (failed in ${stage})`, error, kept);
       }
     }
   } catch (error) {
@@ -159,6 +371,11 @@ async function main(): Promise<number> {
     console.log(`  ✖ the workbench did not start: ${(error as Error).message}`);
   } finally {
     await session?.close(failed === 0);
+  }
+  if (failed === 0) removeRunDir(workspaceDir);
+  else {
+    const kept = session ? `${path.relative(repoRoot, session.server.dir)} (user data, logs) and ` : '';
+    console.log(`kept for a look: ${kept}${path.relative(repoRoot, workspaceDir)} (the workspace)`);
   }
   console.log(`UI tests in ${Math.round((performance.now() - started) / 1000)} s; screenshots in .e2e/screenshots/`);
   console.log(`${passed} passed, ${failed} failed`);
