@@ -408,7 +408,7 @@ export function create(): RuntimeHost {
     inLoop: () => groups.innermostLoop() >= 0,
   };
 
-  prepareRealm({ idOf, plain, truthy, toNumber: (x) => unary('number', x, -1), prototype });
+  prepareRealm({ idOf, plain, truthy, toNumber: (x) => unary('number', x, -1), positiveZero: (x) => binary('add', x, 0, -1, nativeAdd), prototype });
 
   const global = globalThis as unknown as Record<string, unknown>;
   global[RUNTIME_GLOBAL] = api;
