@@ -93,11 +93,15 @@ export function prepareRealm({ idOf, plain, truthy, toNumber, positiveZero, prot
   }
   Object.defineProperty(NativeNumber.prototype, 'constructor', { value: SandboxNumber, writable: true, configurable: true, enumerable: false });
   global.Number = SandboxNumber;
-  for (const name of ['toString', 'toFixed', 'toExponential', 'toPrecision', 'toLocaleString', 'valueOf']) {
+  for (const name of ['toString', 'toFixed', 'toExponential', 'toPrecision', 'toLocaleString']) {
     replace(NativeNumber.prototype, name, (original) => function (this: unknown, ...args: unknown[]) {
       return original.apply(plain(this), args);
     });
   }
+  // `valueOf` of a number is that number: a lifted one stays lifted, as its own `valueOf` keeps it.
+  replace(NativeNumber.prototype, 'valueOf', (original) => function (this: unknown) {
+    return idOf(this) >= 0 ? this : original.call(this);
+  });
   Object.defineProperty(prototype, 'constructor', { value: SandboxNumber, writable: true, configurable: true, enumerable: false });
   Object.defineProperty(prototype, Symbol.toStringTag, { value: 'Number', configurable: true });
 }

@@ -52,6 +52,7 @@ const cases: Array<[name: string, code: string, gradient: number]> = [
   ['a Map holds the lifted key: keys() and entries() carry the gradient', 'const a = 2; const m = new Map([[a * 3, 1]]); m.set(6, a); let t = 0; for (const [k, v] of m.entries()) t += k * v; m.size * 100 + [...m.keys()][0] + t', 15],
   ['a Map found by a plain number after a lifted key, delete and clear', 'const a = 2; const m = new Map<number, number>(); m.set(a, a * a); const g = (m.get(2) ?? 0) * 10; m.delete(2); const s = new Set([a]); s.clear(); g + m.size + s.size + (m.has(a) || s.has(2) ? 100 : 0)', 40],
   ['a lifted -0 key becomes +0, as JavaScript makes it', 'const a = 0; const s = new Set([-a]); (Object.is([...s][0], 0) ? 3 : 1) * [...s][0] + a', -2],
+  ['valueOf() of a lifted number keeps it lifted', 'const a = 2; a.valueOf() * a + Number.prototype.valueOf.call(a) * 3 + (a.valueOf() < 3 ? 1 : 0) + `${a.valueOf()}`.length', 7],
   ['toString(radix)', 'const a = 5; parseInt(a.toString(2)) * 0 + a * 2', 2],
   ['toExponential, toPrecision, toFixed, toLocaleString', 'const a = 2; ((a as any).toExponential(2) + a.toPrecision(3) + a.toFixed(1) + a.toLocaleString()).length * a', 15],
   ['Number.prototype methods called on a lifted number', 'const a = 2; Number.prototype.toFixed.call(a, 2).length * a', 4],
