@@ -45,7 +45,8 @@ export type Op = UnaryOp | BinaryOp | NaryOp;
 /**
  * `x ** y` for a constant exponent, as PyTorch's CPU kernel computes `pow(tensor, scalar)`: the exponents
  * 2, 3, 0.5, -0.5, -1 and -2 take exact shortcuts, the rest `pow`. A negative base with a non-integer
- * exponent gives NaN, as in PyTorch and JavaScript.
+ * exponent gives NaN, as in PyTorch and JavaScript. Used for `powConst`'s derivative (its value is
+ * JavaScript's `**`).
  */
 export function powScalar(x: number, y: number): number {
   switch (y) {
@@ -119,8 +120,13 @@ export const OPS = {
     into[0] = y === 0 ? 0 : g * (y * Math.pow(x, y - 1));
     into[1] = x === 0 && y >= 0 ? 0 : g * (out * Math.log(x));
   }),
-  /** `x ** c` with a constant exponent (`torch.pow(tensor, scalar)`): the exponent is drawn but gets no gradient. */
-  powConst: binary('**', powScalar, (g, x, y, _out, into) => {
+  /**
+   * `x ** c` with a constant exponent (`torch.pow(tensor, scalar)`): the exponent is drawn but gets no gradient.
+   * The value is JavaScript's `x ** c` (`Math.pow`), not PyTorch's shortcuts (`x * x * x` for 3), which can
+   * differ in the last bit: a snippet computes what the same code computes as JavaScript. The derivative is
+   * PyTorch's, shortcuts included.
+   */
+  powConst: binary('**', Math.pow, (g, x, y, _out, into) => {
     into[0] = y === 0 ? 0 : g * (y * powScalar(x, y - 1));
     into[1] = 0;
   }),
@@ -166,7 +172,8 @@ export const OPS = {
   ceil: cut('ceil', Math.ceil),
   round: cut('round', Math.round),
   trunc: cut('trunc', Math.trunc),
-  sign: cut('sign', sgn),
+  /** JavaScript's `Math.sign`: `-0` stays `-0` (PyTorch's `sgn`, used for abs, gives 0). */
+  sign: cut('sign', Math.sign),
   /** `Number(x)`: the value as it is, as a plain number. */
   number: cut('Number', (x) => x),
   fround: cut('fround', Math.fround),
@@ -174,8 +181,9 @@ export const OPS = {
   /** `Math.imul(x, y)`: 32-bit integer multiplication, no gradient to either side. */
   imul: { arity: 2, name: 'imul', forward: Math.imul, backward: (_g, _x, _y, _out, into) => { into[0] = 0; into[1] = 0; }, cut: true } satisfies BinaryOp,
 
-  max: extremum('max', (a, b) => (a !== a || b !== b ? NaN : a >= b ? a : b)),
-  min: extremum('min', (a, b) => (a !== a || b !== b ? NaN : a <= b ? a : b)),
+  /** The value is JavaScript's: NaN if any input is, and `+0` is larger than `-0`. */
+  max: extremum('max', Math.max),
+  min: extremum('min', Math.min),
   /** The sum of any number of inputs: one node for `a + b + c + …`, each input gets the upstream gradient. */
   sum: {
     arity: 'n',
@@ -187,6 +195,18 @@ export const OPS = {
     },
     backward(upstream, inputs, _out, into) {
       for (let k = 0; k < inputs.length; k++) into[k] = upstream;
+    },
+  } satisfies NaryOp,
+  /**
+   * `Math.hypot(x, y, z, …)` of three or more inputs, in one node: chaining the binary `hypot` rounds after
+   * each step, and JavaScript's does not. ∂/∂x_k = x_k / out, as the binary one and `torch.linalg.vector_norm`.
+   */
+  hypotN: {
+    arity: 'n',
+    name: 'hypot',
+    forward: (inputs) => Math.hypot(...Array.from(inputs)),
+    backward(upstream, inputs, out, into) {
+      for (let k = 0; k < inputs.length; k++) into[k] = upstream * inputs[k] / out;
     },
   } satisfies NaryOp,
 } as const;

@@ -5,7 +5,7 @@
  * It is a handle on a node of the tape and holds nothing else: the node id sits in a private field, which
  * no code outside this class can read, write or fake (a Proxy does not carry it), so the snippet can
  * neither reach the tape through a value nor pass off an object of its own as one. Where JavaScript needs
- * a primitive (comparisons, indices, template strings) it converts to its data.
+ * a primitive (comparisons, indices, template strings) it converts to its data (`Symbol.toPrimitive`).
  */
 import { LEAF } from '../engine/ops.ts';
 import type { Tape } from '../engine/tape.ts';
@@ -62,7 +62,16 @@ export function createLiftedClass(tape: Tape, backward: (id: number) => void) {
       backward(this.#id);
     }
 
-    valueOf(): number {
+    /**
+     * A number's `valueOf()` is the number itself: `x.valueOf()` is `x`, still lifted, so that the gradient
+     * goes on through it (as through a unary plus). JavaScript's own conversions use `Symbol.toPrimitive`.
+     */
+    valueOf(): this {
+      return this;
+    }
+
+    /** The primitive JavaScript's conversions read (`x < y` unrewritten, `${x}`, `isNaN(x)`, keys): the data. */
+    [Symbol.toPrimitive](): number {
       return tape.data[this.#id];
     }
 

@@ -9,11 +9,13 @@
  * cannot see, because a built-in does it, is prepared here, once:
  * - truthiness: `Boolean(x)`, and the callbacks whose result `filter`, `some`, `every`, `find`,
  *   `findIndex`, `findLast` and `findLastIndex` read as a boolean;
- * - identity: `indexOf`, `lastIndexOf` and `includes` of arrays, `Map` and `Set` keys, `Object.is`,
- *   `Number.isFinite` and its siblings;
+ * - identity: `indexOf`, `lastIndexOf` and `includes` of arrays, `Map` and `Set` keys (which hold the
+ *   lifted number, see sandboxCollections.ts), `Object.is`, `Number.isFinite` and its siblings;
  * - the primitive value: `Number(x)` (a cut, see the op table), `Number.prototype`'s methods called on a
  *   lifted number, and weak collections, which refuse a number as a key as they would refuse `2`.
  */
+
+import { prepareCollections } from './sandboxCollections.ts';
 
 interface Lifting {
   /** The node id of a lifted number, -1 for anything else. */
@@ -24,6 +26,8 @@ interface Lifting {
   readonly truthy: (value: unknown) => boolean;
   /** `Number(x)` of a lifted number: a node that stops the gradient. */
   readonly toNumber: (value: unknown) => unknown;
+  /** A lifted `-0` as a lifted `+0`, for a collection's key. */
+  readonly positiveZero: (value: unknown) => unknown;
   /** The lifted numbers' prototype, which gets `Number`'s `constructor` and tag. */
   readonly prototype: object;
 }
@@ -37,7 +41,7 @@ function replace(target: object, name: PropertyKey, wrap: (original: Method) => 
   Object.defineProperty(target, name, { ...descriptor, value: wrap(descriptor.value as Method) });
 }
 
-export function prepareRealm({ idOf, plain, truthy, toNumber, prototype }: Lifting): void {
+export function prepareRealm({ idOf, plain, truthy, toNumber, positiveZero, prototype }: Lifting): void {
   const global = globalThis as unknown as Record<string, unknown>;
 
   // Truthiness. `Boolean` is replaced, not only its calls, so that `xs.filter(Boolean)` works too.
@@ -64,8 +68,8 @@ export function prepareRealm({ idOf, plain, truthy, toNumber, prototype }: Lifti
       return isNumeric(target) ? original.call(map.call(this, plain), plain(target), ...rest) : original.call(this, target, ...rest);
     });
   }
-  for (const [prototype_, names] of [[Map.prototype, ['get', 'set', 'has', 'delete']], [Set.prototype, ['add', 'has', 'delete']],
-    [WeakMap.prototype, ['get', 'set', 'has', 'delete']], [WeakSet.prototype, ['add', 'has', 'delete']]] as const) {
+  prepareCollections({ idOf, plain, positiveZero });
+  for (const [prototype_, names] of [[WeakMap.prototype, ['get', 'set', 'has', 'delete']], [WeakSet.prototype, ['add', 'has', 'delete']]] as const) {
     for (const name of names) {
       replace(prototype_, name, (original) => function (this: unknown, key: unknown, ...rest: unknown[]) {
         return original.call(this, plain(key), ...rest);
@@ -89,11 +93,15 @@ export function prepareRealm({ idOf, plain, truthy, toNumber, prototype }: Lifti
   }
   Object.defineProperty(NativeNumber.prototype, 'constructor', { value: SandboxNumber, writable: true, configurable: true, enumerable: false });
   global.Number = SandboxNumber;
-  for (const name of ['toString', 'toFixed', 'toExponential', 'toPrecision', 'toLocaleString', 'valueOf']) {
+  for (const name of ['toString', 'toFixed', 'toExponential', 'toPrecision', 'toLocaleString']) {
     replace(NativeNumber.prototype, name, (original) => function (this: unknown, ...args: unknown[]) {
       return original.apply(plain(this), args);
     });
   }
+  // `valueOf` of a number is that number: a lifted one stays lifted, as its own `valueOf` keeps it.
+  replace(NativeNumber.prototype, 'valueOf', (original) => function (this: unknown) {
+    return idOf(this) >= 0 ? this : original.call(this);
+  });
   Object.defineProperty(prototype, 'constructor', { value: SandboxNumber, writable: true, configurable: true, enumerable: false });
   Object.defineProperty(prototype, Symbol.toStringTag, { value: 'Number', configurable: true });
 }

@@ -190,7 +190,7 @@ export function create(): RuntimeHost {
     return lift(id);
   }
 
-  function nary(name: 'max' | 'min', args: unknown[], site: number, native: (...values: number[]) => number): unknown {
+  function nary(name: 'max' | 'min' | 'hypotN', args: unknown[], site: number, native: (...values: number[]) => number): unknown {
     if (args.length === 0 || !args.some((arg) => idOf(arg) >= 0)) return native(...(args as number[]));
     const inputs = args.map((arg) => operand(arg, undefined));
     const id = tape.nary(OP_CODE[name], inputs);
@@ -223,12 +223,10 @@ export function create(): RuntimeHost {
       case 'imul': return binary('imul', args[0], args[1], site, nativeMath.imul);
       case 'max': return nary('max', args, site, nativeMath.max);
       case 'min': return nary('min', args, site, nativeMath.min);
-      case 'hypot': {
+      case 'hypot':
         if (args.length === 1) return unary('abs', args[0], site);
-        let result: unknown = args.length === 0 ? 0 : args[0];
-        for (let k = 1; k < args.length; k++) result = binary('hypot', result, args[k], site, nativeMath.hypot);
-        return result;
-      }
+        if (args.length === 2) return binary('hypot', args[0], args[1], site, nativeMath.hypot);
+        return nary('hypotN', args, site, nativeMath.hypot);
       case 'random': return random.next();
       default: {
         const fn = (nativeMath as unknown as Record<string, unknown>)[name];
@@ -408,7 +406,7 @@ export function create(): RuntimeHost {
     inLoop: () => groups.innermostLoop() >= 0,
   };
 
-  prepareRealm({ idOf, plain, truthy, toNumber: (x) => unary('number', x, -1), prototype });
+  prepareRealm({ idOf, plain, truthy, toNumber: (x) => unary('number', x, -1), positiveZero: (x) => binary('add', x, 0, -1, nativeAdd), prototype });
 
   const global = globalThis as unknown as Record<string, unknown>;
   global[RUNTIME_GLOBAL] = api;

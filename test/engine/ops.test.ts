@@ -49,8 +49,10 @@ describe('operations against PyTorch (float64)', () => {
   it('covers every operation in the table', () => {
     const covered = new Set(reference.cases.map((testCase) => testCase.op));
     // round and cbrt have no PyTorch counterpart with JavaScript's semantics, and the cuts JavaScript's
-    // conversions make (Number, fround, clz32, imul) none at all: they are checked below.
-    const missing = Object.keys(OPS).filter((name) => !covered.has(name as OpName) && !['round', 'cbrt', 'number', 'fround', 'clz32', 'imul'].includes(name));
+    // conversions make (Number, fround, clz32, imul) none at all: they are checked below. hypotN (Math.hypot
+    // of three or more) came after engine.json was last made; engine_reference.py has its cases for the next
+    // run, and it is checked below against Math.hypot and finite differences.
+    const missing = Object.keys(OPS).filter((name) => !covered.has(name as OpName) && !['round', 'cbrt', 'number', 'fround', 'clz32', 'imul', 'hypotN'].includes(name));
     assert.deepEqual(missing, []);
   });
 });
@@ -120,6 +122,15 @@ describe('conventions at non-differentiable points (as PyTorch)', () => {
     assert.deepEqual([x.grad, y.grad], [0, 0]);
   });
   it('round rounds half up as JavaScript does', () => assert.equal(OPS.round.forward(-2.5), -2));
+  it("values are JavaScript's to the last bit: x ** c, Math.hypot of three, Math.sign(-0), Math.max(-0, 0)", () => {
+    // PyTorch's shortcut x * x * x rounds twice; a snippet's a ** 3 is JavaScript's (differential seed 126).
+    assert.equal(OPS.powConst.forward(-1.09, 3), (-1.09) ** 3);
+    assert.equal(OPS.powConst.forward(-0, 0.5), 0);
+    assert.equal(OPS.hypotN.forward([1.2, 2.3, 0.7]), Math.hypot(1.2, 2.3, 0.7));
+    assert.notEqual(Math.hypot(Math.hypot(1.2, 2.3), 0.7), Math.hypot(1.2, 2.3, 0.7), 'chained hypot rounds differently');
+    assert.ok(Object.is(OPS.sign.forward(-0), -0));
+    assert.ok(Object.is(OPS.max.forward([-0, 0]), 0) && Object.is(OPS.min.forward([0, -0]), -0));
+  });
   it('constants are nodes that never get a gradient', () => {
     useTape(new Tape());
     const x = new Value(3);

@@ -73,6 +73,9 @@ for name, fn in {"max": lambda *t: torch.stack(t).max(), "min": lambda *t: torch
         cases.append({"op": name, **grads(fn, *xs)})
 for xs in [(1.0, 2.0, 3.0), (-1.5, 4.0)]:
     cases.append({"op": "sum", **grads(lambda *t: torch.stack(t).sum(), *xs)})
+# Math.hypot of three or more inputs, one node: the 2-norm of the stacked inputs
+for xs in [(1.2, 2.3, 0.7), (3.0, -4.0, 12.0, 0.5)]:
+    cases.append({"op": "hypotN", **grads(lambda *t: torch.linalg.vector_norm(torch.stack(t)), *xs)})
 # maximum/minimum, binary, as PyTorch's elementwise ops
 for x, y in [(2.0, 2.0), (1.0, 3.0)]:
     cases.append({"op": "max", "binary": True, **grads(torch.maximum, x, y)})

@@ -46,6 +46,17 @@ const cases: Array<[name: string, code: string, gradient: number]> = [
   ['a lifted Map key finds its number', 'const a = 2; const m = new Map<number, number>(); m.set(a, 7); (m.get(2) ?? -1) * a', 7],
   ['Set membership by value', 'const a = 2; new Set([2]).has(a) ? a * 5 : a', 5],
   ['Object.is by value', 'const a = 2; Object.is(a, 2) ? a * 5 : a', 5],
+  // A Set or a Map keys a number by its value but holds the lifted number itself, the first one stored.
+  ['a Set holds the lifted number: spread, values() and forEach carry the gradient', 'const a = 2; const s = new Set([a * 3, 2, 6]); let t = 0; s.forEach((x) => { t += x; }); s.size * 100 + [...s][0] * a + [...s.values()][1] + t', 15],
+  ['a Set keeps the first of equal numbers', 'const a = 2; const s = new Set([2, a]); s.add(a * 1); s.size * 100 + [...s][0] * a', 2],
+  ['a Map holds the lifted key: keys() and entries() carry the gradient', 'const a = 2; const m = new Map([[a * 3, 1]]); m.set(6, a); let t = 0; for (const [k, v] of m.entries()) t += k * v; m.size * 100 + [...m.keys()][0] + t', 15],
+  ['a Map found by a plain number after a lifted key, delete and clear', 'const a = 2; const m = new Map<number, number>(); m.set(a, a * a); const g = (m.get(2) ?? 0) * 10; m.delete(2); const s = new Set([a]); s.clear(); g + m.size + s.size + (m.has(a) || s.has(2) ? 100 : 0)', 40],
+  ['a lifted -0 key becomes +0, as JavaScript makes it', 'const a = 0; const s = new Set([-a]); (Object.is([...s][0], 0) ? 3 : 1) * [...s][0] + a', -2],
+  ['valueOf() of a lifted number keeps it lifted', 'const a = 2; a.valueOf() * a + Number.prototype.valueOf.call(a) * 3 + (a.valueOf() < 3 ? 1 : 0) + `${a.valueOf()}`.length', 7],
+  // Values are JavaScript's to the last bit, so that code that branches on them goes the same way.
+  ['a ** 3 is JavaScript\'s, not a * a * a', 'const a = -1.09; a ** 3', 3 * (1.09 * 1.09)],
+  ['Math.hypot of three is one rounding, not a chain of two', 'const a = 1.2, b = 2.3, c = 0.7; Math.hypot(a, b, c)', 1.2 / Math.hypot(1.2, 2.3, 0.7)],
+  ['Math.sign(-0) is -0 and Math.max(-0, 0) is +0', 'const a = 0; (Object.is(Math.sign(-a), -0) ? 2 : 1) * (Object.is(Math.max(-a, a), 0) ? 3 : 1) * a', 6],
   ['toString(radix)', 'const a = 5; parseInt(a.toString(2)) * 0 + a * 2', 2],
   ['toExponential, toPrecision, toFixed, toLocaleString', 'const a = 2; ((a as any).toExponential(2) + a.toPrecision(3) + a.toFixed(1) + a.toLocaleString()).length * a', 15],
   ['Number.prototype methods called on a lifted number', 'const a = 2; Number.prototype.toFixed.call(a, 2).length * a', 4],
