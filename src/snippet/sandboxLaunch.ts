@@ -10,7 +10,7 @@
  * - Its environment is empty: no variable of the user's reaches it.
  * Which walls stand depends on the platform; `SandboxWalls` says which, and the README lists them.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import v8Flags from './sandboxV8Flags.json';
 
@@ -52,19 +52,46 @@ export function permissionFlag(): string | undefined {
   return undefined;
 }
 
+/** `unshare`'s path once the probe found that it works here; null when it does not; undefined before. */
 let unshareCommand: string | null | undefined;
+let unshareProbe: Promise<void> | undefined;
 
-/** `unshare`, if it can give a process a network namespace here (tried once, in a few milliseconds). */
+const unshareCandidates = ['/usr/bin/unshare', '/bin/unshare'];
+const unshareProbeArgs = (): string[] => ['--user', '--net', '--', process.execPath, '-e', '0'];
+
+/**
+ * Finds out, once, whether `unshare` can give a process a network namespace here, by starting one,
+ * without waiting on it: the pool awaits this before it launches its first process (a synchronous probe
+ * blocked the editor's thread for about 100 ms).
+ */
+export function probeNetworkIsolator(): Promise<void> {
+  unshareProbe ??= new Promise((resolve) => {
+    const command = process.platform === 'linux' ? unshareCandidates.find((candidate) => existsSync(candidate)) : undefined;
+    if (!command) {
+      unshareCommand = null;
+      return resolve();
+    }
+    const probe = spawn(command, unshareProbeArgs(), { timeout: 5000, env: {}, stdio: 'ignore' });
+    const settle = (works: boolean) => {
+      // A synchronous probe (below) may have answered first.
+      if (unshareCommand === undefined) unshareCommand = works ? command : null;
+      resolve();
+    };
+    probe.on('error', () => settle(false));
+    probe.on('exit', (code) => settle(code === 0));
+  });
+  return unshareProbe;
+}
+
+/**
+ * `unshare`, if it can give a process a network namespace here. A launch never goes without the answer:
+ * before the asynchronous probe has answered, it is found out synchronously.
+ */
 function networkIsolator(): string | undefined {
   if (unshareCommand === undefined) {
     unshareCommand = null;
-    if (process.platform === 'linux') {
-      const command = ['/usr/bin/unshare', '/bin/unshare'].find((candidate) => existsSync(candidate));
-      if (command) {
-        const probe = spawnSync(command, ['--user', '--net', '--', process.execPath, '-e', '0'], { timeout: 5000, env: {}, stdio: 'ignore' });
-        if (probe.status === 0) unshareCommand = command;
-      }
-    }
+    const command = process.platform === 'linux' ? unshareCandidates.find((candidate) => existsSync(candidate)) : undefined;
+    if (command && spawnSync(command, unshareProbeArgs(), { timeout: 5000, env: {}, stdio: 'ignore' }).status === 0) unshareCommand = command;
   }
   return unshareCommand ?? undefined;
 }

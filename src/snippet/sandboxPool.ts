@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FrameReader, frameHeader } from './frames.ts';
 import { FRAME, LOG_LIMITS, type ReadyInfo, type SandboxRequest } from './protocol.ts';
-import { sandboxLaunch, type SandboxLaunch, type SandboxWalls } from './sandboxLaunch.ts';
+import { probeNetworkIsolator, sandboxLaunch, type SandboxLaunch, type SandboxWalls } from './sandboxLaunch.ts';
 
 export interface SandboxLimits {
   readonly timeLimitMs: number;
@@ -200,7 +200,8 @@ function frameLimits(limits: SandboxLimits, textLength: number): (kind: number) 
  * Evaluates a request in a sandbox process, within the limits. Never throws. With `request.reuse`, a
  * process that answered serves the next evaluation (in a fresh context) instead of being ended.
  */
-export function runSandboxed(request: SandboxRequest, limits: SandboxLimits, signal?: AbortSignal): Promise<SandboxOutcome> {
+export async function runSandboxed(request: SandboxRequest, limits: SandboxLimits, signal?: AbortSignal): Promise<SandboxOutcome> {
+  await probeNetworkIsolator();
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve({ kind: 'stopped', reason: 'cancelled' });
     let sandbox: SandboxProcess;
