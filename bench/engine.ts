@@ -213,6 +213,7 @@ export async function run(report: Report): Promise<void> {
     const nodes = row.nodes;
     const reused = new W.Tape();
     group.rows.push(measure(W, 'engine (tape reused)', nodes, reference, () => W.engineW1(steps, undefined, reused)));
+    group.rows.push(measure(W, 'runtime path (tape ops, a handle per value)', nodes, reference, () => W.runtimeW1(steps)));
     group.rows.push(measure(W, 'closed form', nodes, reference, () => W.closedW1(steps)));
     group.rows.push(steps <= CLOSURE_W1_MAX
       ? measure(W, 'closure port', nodes, reference, () => W.closureW1(steps))

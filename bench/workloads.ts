@@ -13,6 +13,7 @@
 import type { Scalar, Tensor, Tf } from './tfjs.ts';
 import { Value as ClosureValue } from './closureEngine.ts';
 import { MLP, mseLoss, nary, Random, Tape, useTape, Value, type Activation } from '../src/engine/index.ts';
+import { OP_CODE } from '../src/engine/ops.ts';
 
 export { Tape };
 
@@ -60,6 +61,43 @@ export function engineW1(steps: number, probe?: Probe, reuse?: Tape): Outcome {
   x.backward();
   probe?.();
   return { output: x.data, grads: [x0.grad], nodes: tape.length, tape };
+}
+
+/**
+ * A snippet's number as the sandbox makes it: an object that holds only its node id, in a private field
+ * (sandboxLifted.ts). One per value, as there.
+ */
+class Handle {
+  readonly #id: number;
+  constructor(id: number) {
+    this.#id = id;
+  }
+  static idOf(value: Handle): number {
+    return value.#id;
+  }
+}
+
+/**
+ * W1 by the path a snippet's code takes: the tape's `binary`/`unary` by op code through the op table, a
+ * constant node for each literal operand and a handle object for each value (what the sandbox runtime
+ * does per operation, without its source sites and limits).
+ */
+export function runtimeW1(steps: number, probe?: Probe, reuse?: Tape): Outcome {
+  const tape = startTape(reuse);
+  const { mul, add, sin } = OP_CODE;
+  const x0 = new Handle(tape.leaf(W1_START));
+  let x = x0;
+  for (let step = 0; step < steps; step++) {
+    const scaled = new Handle(tape.binary(mul, Handle.idOf(x), tape.constant(0.9999)));
+    const sine = new Handle(tape.unary(sin, Handle.idOf(x)));
+    const small = new Handle(tape.binary(mul, Handle.idOf(sine), tape.constant(0.0001)));
+    x = new Handle(tape.binary(add, Handle.idOf(scaled), Handle.idOf(small)));
+    if (probe !== undefined && step % PROBE_EVERY === 0) probe();
+  }
+  const output = Handle.idOf(x);
+  tape.backward(output);
+  probe?.();
+  return { output: tape.data[output], grads: [tape.grad[Handle.idOf(x0)]], nodes: tape.length, tape };
 }
 
 /** The practical limit: one forward loop that carries the derivative along (dx/dx0 = Π f'(x_k)). */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  ClosedW2, closedW1, closedW3, ClosureW2, closureW1, closureW3, EngineW2, engineW1, engineW3, relativeError, w2Data, w3Data,
+  ClosedW2, closedW1, closedW3, ClosureW2, closureW1, closureW3, EngineW2, engineW1, engineW3, relativeError, runtimeW1, w2Data, w3Data,
   type Outcome,
 } from '../../bench/workloads.ts';
 
@@ -27,6 +27,13 @@ describe('W1: x = x*0.9999 + 0.0001*sin(x)', () => {
   it('the closed form matches the engine at 1e3 and 1e5 steps', () => {
     assertSame(closedW1(1000), engineW1(1000));
     assertSame(closedW1(100_000), engineW1(100_000));
+  });
+
+  it('the runtime path records the same nodes and gradient as the Value API', () => {
+    const engine = engineW1(1000);
+    const runtime = runtimeW1(1000);
+    assert.equal(runtime.nodes, engine.nodes);
+    assertSame(runtime, engine);
   });
 
   it("the closure port's recursive topological sort overflows the stack on a long chain", () => {
