@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { freshRunDir, removeRunDir, repoRoot } from './codeServer.ts';
 import { lowContrastTexts } from './contrast.ts';
-import { activeEditor, hoverWord, openFileFromExplorer, pickFromQuickInput, resetWorkbench, runCommand, saveFailure, screenshot, startWorkbench, waitForWebviewGroupActive, webviewFrame, type WorkbenchSession } from './ui.ts';
+import { activeEditor, focusFirstEditor, hoverWord, openFileFromExplorer, pickFromQuickInput, resetWorkbench, runCommand, saveFailure, screenshot, startWorkbench, waitForWebviewGroupActive, webviewFrame, type WorkbenchSession } from './ui.ts';
 
 const COMMAND = 'Gradient Graph: Show Gradient Graph';
 
@@ -83,7 +83,7 @@ async function pickColorTheme(page: Page, frame: FrameLocator, theme: string, bo
   const svg = frame.locator('svg[id^="gradient-graph-"]').first();
   const before = await svg.getAttribute('id');
   const alreadyThere = (await frame.locator(`body.${bodyClass}`).count()) > 0;
-  await activeEditor(page).click();
+  await focusFirstEditor(page);
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+T');
   await pickFromQuickInput(page, theme);
@@ -272,7 +272,7 @@ const steps: Step[] = [
     async run(page, frame) {
       await frame.locator('button[data-action="oneToOne"]').click();
       await viewSettled(frame);
-      await activeEditor(page).click();
+      await focusFirstEditor(page);
       await page.keyboard.press('Control+G');
       await page.locator('.quick-input-widget input').waitFor();
       await page.keyboard.type('3');

@@ -96,6 +96,24 @@ export function activeEditor(page: Page): Locator {
   return page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
 }
 
+/**
+ * Clicks into the text editor of the first editor group and waits until that group is the active one with
+ * the focus in it. If a webview has the focus (a click in the panel), first waits until the workbench has
+ * made the webview's group the active one: the webview reports its focus late (see
+ * waitForWebviewGroupActive), and a report after the click would take the focus back.
+ */
+export async function focusFirstEditor(page: Page): Promise<Locator> {
+  const webviewFocused = await page.evaluate(() => document.activeElement instanceof HTMLIFrameElement && document.activeElement.classList.contains('webview'));
+  if (webviewFocused) await waitForWebviewGroupActive(page);
+  const editor = page.locator('.editor-group-container').first().locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines').click();
+  await page.waitForFunction(() => {
+    const first = document.querySelector('.editor-group-container');
+    return first !== null && first.classList.contains('active') && first.contains(document.activeElement);
+  });
+  return editor;
+}
+
 /** The active editor's visible text, one line per line (the editor draws spaces as U+00A0). */
 export async function editorText(page: Page): Promise<string> {
   const lines = await activeEditor(page).locator('.view-lines .view-line').evaluateAll((elements) =>
