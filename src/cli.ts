@@ -7,10 +7,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatNumber, toMermaid } from './graph/mermaid.ts';
 import { encodeNumber, writeGraphJson } from './graph/codec.ts';
-import type { GraphModel, SnippetErrorInfo } from './graph/model.ts';
-import { labelOf } from './graph/reader.ts';
+import type { SnippetErrorInfo } from './graph/model.ts';
 import { numberProblem, SETTINGS } from './shared/settings.ts';
-import { evaluateSnippet, stopSpareProcess, type EvaluateOptions } from './snippet/evaluate.ts';
+import { evaluateGradients, evaluateSnippet, stopSpareProcess, type EvaluateOptions, type EvaluationResult, type GradientsResult, type SnippetGradients } from './snippet/evaluate.ts';
 
 const USAGE = `Usage: gradient-graph [options] <file...>
 
@@ -45,23 +44,23 @@ function numberOption(name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits',
 }
 
 /** Leaves by label, in declaration order; a repeated label gets `#2`, `#3`. */
-function leafGradients(graph: GraphModel): Array<[string, number, number]> {
+function leafGradients(gradients: SnippetGradients): Array<[string, number, number]> {
   const seen = new Map<string, number>();
-  return graph.leaves.map((id) => {
-    const base = labelOf(graph, id) ?? `#${id}`;
+  return gradients.leaves.map((leaf) => {
+    const base = leaf.label ?? `#${leaf.id}`;
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
-    return [count === 1 ? base : `${base}#${count}`, graph.data[id], graph.grad[id]];
+    return [count === 1 ? base : `${base}#${count}`, leaf.data, leaf.grad];
   });
 }
 
-function table(file: string, graph: GraphModel, digits: number): string {
-  const output = graph.outputLabel;
-  const rows = leafGradients(graph).map(([label, data, grad]) => [label, formatNumber(data, digits), formatNumber(grad, digits)]);
+function table(file: string, gradients: SnippetGradients, digits: number): string {
+  const output = gradients.output.label;
+  const rows = leafGradients(gradients).map(([label, data, grad]) => [label, formatNumber(data, digits), formatNumber(grad, digits)]);
   const header = ['leaf', 'value', `∂${output}/∂leaf`];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => '  ' + cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-  return [file, line(header), ...rows.map(line), `  ${output} = ${formatNumber(graph.data[graph.output], digits)}`, ''].join('\n');
+  return [file, line(header), ...rows.map(line), `  ${output} = ${formatNumber(gradients.output.data, digits)}`, ''].join('\n');
 }
 
 const errorLine = (file: string, error: SnippetErrorInfo) => `${file}:${error.line}:${error.column}: error: ${error.message}`;
@@ -113,9 +112,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       else process.stderr.write(`gradient-graph: ${message}\n`);
       continue;
     }
-    let result: Awaited<ReturnType<typeof evaluateSnippet>>;
+    // The table and --grads need only the leaves: the sandbox sends those, not the whole graph.
+    const wholeGraph = values.json === true || values.mermaid === true;
+    const evaluate = wholeGraph ? evaluateSnippet : evaluateGradients;
+    let result: EvaluationResult | GradientsResult;
     try {
-      result = await evaluateSnippet({ text, fileName: file === '-' ? 'stdin.ts' : file }, { ...options, reuseProcess: positionals.length > 1 });
+      result = await evaluate({ text, fileName: file === '-' ? 'stdin.ts' : file }, { ...options, reuseProcess: positionals.length > 1 });
     } catch (error) {
       // A bug of ours on this file: say so, and go on with the others.
       result = { ok: false, error: { message: `internal error: ${(error as Error).message}`, line: 1, column: 1 } };
@@ -127,19 +129,23 @@ export async function main(argv: readonly string[]): Promise<number> {
       else process.stderr.write(errorLine(file, result.error) + '\n');
       continue;
     }
-    const graph = result.graph;
+    if ('graph' in result) {
+      if (values.json) {
+        // Piece by piece: a graph of millions of nodes is never one string.
+        writeGraphJson(result.graph, (piece) => process.stdout.write(piece));
+        process.stdout.write('\n');
+      } else {
+        process.stdout.write(toMermaid(result.graph, { digits, direction: values.direction as 'LR' | 'TB' | undefined }));
+      }
+      continue;
+    }
+    const { gradients } = result;
     if (values.grads) {
-      const grads = Object.fromEntries(leafGradients(graph).map(([label, , grad]) => [label, encodeNumber(grad)]));
-      process.stdout.write(JSON.stringify({ file, output: { label: graph.outputLabel, data: encodeNumber(graph.data[graph.output]) }, grads }) + '\n');
-    } else if (values.json) {
-      // Piece by piece: a graph of millions of nodes is never one string.
-      writeGraphJson(graph, (piece) => process.stdout.write(piece));
-      process.stdout.write('\n');
-    } else if (values.mermaid) {
-      process.stdout.write(toMermaid(graph, { digits, direction: values.direction as 'LR' | 'TB' | undefined }));
+      const grads = Object.fromEntries(leafGradients(gradients).map(([label, , grad]) => [label, encodeNumber(grad)]));
+      process.stdout.write(JSON.stringify({ file, output: { label: gradients.output.label, data: encodeNumber(gradients.output.data) }, grads }) + '\n');
     } else {
-      for (const line of graph.logs) process.stderr.write(`${file}: console: ${line}\n`);
-      process.stdout.write(table(file, graph, digits) + (positionals.length > 1 ? '\n' : ''));
+      for (const line of gradients.logs) process.stderr.write(`${file}: console: ${line}\n`);
+      process.stdout.write(table(file, gradients, digits) + (positionals.length > 1 ? '\n' : ''));
     }
   }
   return failed ? 1 : 0;

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { evaluateSnippet } from '../src/snippet/evaluate.ts';
+import { labelOf } from '../src/graph/reader.ts';
+import { evaluateGradients, evaluateSnippet } from '../src/snippet/evaluate.ts';
 
 const examples = path.join(__dirname, '..', 'examples');
 const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
@@ -20,6 +21,14 @@ describe('examples', () => {
     it(`${file} evaluates`, async () => {
       const result = await evaluateSnippet({ text: readFileSync(path.join(examples, file), 'utf8'), fileName: file });
       assert.ok(result.ok, result.ok ? '' : `${result.error.line}:${result.error.column} ${result.error.message}`);
+      // The leaves-only evaluation (the CLI's table and --grads) gives the graph's leaves and output exactly.
+      const leaves = await evaluateGradients({ text: readFileSync(path.join(examples, file), 'utf8'), fileName: file });
+      assert.ok(leaves.ok);
+      const { graph } = result;
+      const { gradients } = leaves;
+      assert.deepEqual(gradients.leaves, graph.leaves.map((id) => ({ id, label: labelOf(graph, id), data: graph.data[id], grad: graph.grad[id] })));
+      assert.deepEqual(gradients.output, { id: graph.output, label: graph.outputLabel, data: graph.data[graph.output], grad: graph.grad[graph.output] });
+      assert.deepEqual(gradients.counts, graph.counts);
     });
   }
 });

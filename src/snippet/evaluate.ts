@@ -9,7 +9,7 @@ import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type SnippetErro
 import { limitSetting, numberProblem, SETTINGS } from '../shared/settings.ts';
 import { LineMap } from './lineMap.ts';
 import type { ResultHeader, RuntimeColumns } from './protocol.ts';
-import { checkFailure, checkResult } from './resultCheck.ts';
+import { checkFailure, checkLeaves, checkResult } from './resultCheck.ts';
 import { REWRITE_TIME_LIMIT_MS, runSandboxed, type SandboxLimits } from './sandboxPool.ts';
 
 export { sandboxWalls, stopSpareProcess } from './sandboxPool.ts';
@@ -61,6 +61,73 @@ function located(lines: LineMap, message: string, start: number, end = start, se
 
 /** Evaluates a snippet: its graph with values and gradients, or a located error. Never throws for bad input. */
 export async function evaluateSnippet(source: SnippetSource, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+  const run = await runEvaluation(source, options, 'graph');
+  if (!run.ok) return run;
+  const { lines, limits, payload, started } = run;
+  const checked = checkResult(payload, limits.maxNodes, source.text.length);
+  if (!checked.ok) return { ok: false, error: located(lines, checked.problem, run.start) };
+  const { header, columns } = checked.value;
+  const graph = buildGraph(lines, header, columns, { fileName: source.fileName, range: lines.range(header.evaluated[0], header.evaluated[1]) });
+  return { ok: true, graph: { ...graph, timings: { ...header.timings, totalMs: performance.now() - started } } };
+}
+
+/** A leaf of a snippet's graph, as `evaluateGradients` gives it. */
+export interface LeafGradient {
+  readonly id: number;
+  /** The variable it was declared as, if any. */
+  readonly label: string | undefined;
+  readonly data: number;
+  readonly grad: number;
+}
+
+/** What the CLI's table and `--grads` print: the output, the leaves with their gradients, and counts. */
+export interface SnippetGradients {
+  readonly output: { readonly id: number; readonly label: string; readonly data: number; readonly grad: number };
+  /** In the order they were made. */
+  readonly leaves: readonly LeafGradient[];
+  readonly counts: { readonly nodes: number; readonly leaves: number; readonly constants: number; readonly operations: number; readonly groups: number };
+  readonly logs: readonly string[];
+  readonly timings: GraphModel['timings'];
+}
+
+export type GradientsResult =
+  | { readonly ok: true; readonly gradients: SnippetGradients }
+  | { readonly ok: false; readonly error: SnippetErrorInfo; readonly logs?: readonly string[] };
+
+/**
+ * Evaluates a snippet for its leaves' gradients only: the same evaluation as `evaluateSnippet`, but the
+ * sandbox sends the leaves and the output instead of the graph, so that a snippet of millions of nodes
+ * costs no more than its run.
+ */
+export async function evaluateGradients(source: SnippetSource, options: EvaluateOptions = {}): Promise<GradientsResult> {
+  const run = await runEvaluation(source, options, 'leaves');
+  if (!run.ok) return run;
+  const { lines, limits, payload, started } = run;
+  const checked = checkLeaves(payload, limits.maxNodes, source.text.length);
+  if (!checked.ok) return { ok: false, error: located(lines, checked.problem, run.start) };
+  const { header, columns } = checked.value;
+  const leaves: LeafGradient[] = Array.from(columns.ids, (id, leaf) => ({
+    id, label: columns.labels[leaf] >= 0 ? header.labels[columns.labels[leaf]] : undefined, data: columns.data[leaf], grad: columns.grad[leaf],
+  }));
+  const { nodeCount, leafCount, constantCount, groupCount } = header;
+  return {
+    ok: true,
+    gradients: {
+      output: { id: header.output, label: header.labels[header.outputLabel], data: columns.data[leafCount], grad: columns.grad[leafCount] },
+      leaves,
+      counts: { nodes: nodeCount, leaves: leafCount, constants: constantCount, operations: nodeCount - leafCount - constantCount, groups: groupCount },
+      logs: header.logs,
+      timings: { ...header.timings, totalMs: performance.now() - started },
+    },
+  };
+}
+
+type Run =
+  | { readonly ok: true; readonly payload: Uint8Array; readonly lines: LineMap; readonly limits: SandboxLimits; readonly start: number; readonly started: number }
+  | { readonly ok: false; readonly error: SnippetErrorInfo; readonly logs?: readonly string[] };
+
+/** Runs the snippet in the sandbox: the result frame's payload, or the located error. */
+async function runEvaluation(source: SnippetSource, options: EvaluateOptions, detail: 'graph' | 'leaves'): Promise<Run> {
   const started = performance.now();
   const lines = new LineMap(source.text);
   const start = clampOffset(source.start ?? 0, source.text.length);
@@ -76,7 +143,7 @@ export async function evaluateSnippet(source: SnippetSource, options: EvaluateOp
 
   const outcome = await runSandboxed({
     text: source.text, fileName: source.fileName, start, end, maxNodes: limits.maxNodes, timeLimitMs: limits.timeLimitMs, randomSeed: 1337,
-    ...(options.reuseProcess === true ? { reuse: true } : {}),
+    ...(options.reuseProcess === true ? { reuse: true } : {}), ...(detail === 'leaves' ? { detail } : {}),
   }, limits, options.signal);
   switch (outcome.kind) {
     case 'stopped': {
@@ -102,13 +169,8 @@ export async function evaluateSnippet(source: SnippetSource, options: EvaluateOp
       }
       return { ok: false, error: located(lines, failure.message, failure.start, failure.end), logs: failure.logs };
     }
-    case 'result': {
-      const checked = checkResult(outcome.payload, limits.maxNodes, source.text.length);
-      if (!checked.ok) return { ok: false, error: located(lines, checked.problem, start) };
-      const { header, columns } = checked.value;
-      const graph = buildGraph(lines, header, columns, { fileName: source.fileName, range: lines.range(header.evaluated[0], header.evaluated[1]) });
-      return { ok: true, graph: { ...graph, timings: { ...header.timings, totalMs: performance.now() - started } } };
-    }
+    case 'result':
+      return { ok: true, payload: outcome.payload, lines, limits, start, started };
   }
 }
 

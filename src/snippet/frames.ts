@@ -116,3 +116,28 @@ export function columnLength(counts: ResultCounts, per: 'node' | 'nary' | 'group
 }
 
 export const columnBytes = (type: keyof typeof BYTES) => BYTES[type];
+
+/**
+ * Where each part of a leaves-only result's payload sits (see `LeavesHeader`): the JSON header's length
+ * (8 bytes), the JSON, then data, grad, ids and labels, each on a multiple of 8 bytes.
+ */
+export function leavesLayout(leafCount: number, jsonBytes: number): { readonly data: number; readonly grad: number; readonly ids: number; readonly labels: number; readonly total: number } {
+  const data = align(8 + jsonBytes);
+  const grad = align(data + 8 * (leafCount + 1));
+  const ids = align(grad + 8 * (leafCount + 1));
+  const labels = align(ids + 4 * leafCount);
+  return { data, grad, ids, labels, total: align(labels + 4 * leafCount) };
+}
+
+/** A leaves-only result's payload as one buffer, laid out by `leavesLayout`. */
+export function leavesPayload(json: Uint8Array, data: Float64Array, grad: Float64Array, ids: Int32Array, labels: Int32Array): Uint8Array {
+  const layout = leavesLayout(ids.length, json.length);
+  const payload = new Uint8Array(layout.total);
+  new DataView(payload.buffer).setFloat64(0, json.length, true);
+  payload.set(json, 8);
+  payload.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), layout.data);
+  payload.set(new Uint8Array(grad.buffer, grad.byteOffset, grad.byteLength), layout.grad);
+  payload.set(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), layout.ids);
+  payload.set(new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength), layout.labels);
+  return payload;
+}

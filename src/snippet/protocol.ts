@@ -64,6 +64,12 @@ export interface SandboxRequest {
    * instead of being ended. The editor never asks it: each of its evaluations has a process of its own.
    */
   readonly reuse?: boolean;
+  /**
+   * `'leaves'`: the result holds only the leaves' values and gradients and the output's value (a
+   * `LeavesHeader` frame): what the CLI's table and `--grads` print, without sending and checking a graph
+   * of millions of nodes. Default `'graph'`.
+   */
+  readonly detail?: 'graph' | 'leaves';
 }
 
 /** The kinds of frame a sandbox process writes. */
@@ -99,6 +105,25 @@ export interface SandboxFailure {
   readonly start: number;
   readonly end: number;
   readonly logs: readonly string[];
+}
+
+/**
+ * The JSON part of a leaves-only result frame (`detail: 'leaves'`). It is followed, each part starting on
+ * a multiple of 8 bytes, by the leaves' data then the output's (float64, `leafCount + 1`), their gradients
+ * then the output's (float64, `leafCount + 1`), the leaves' node ids (int32, ascending) and the index in
+ * `labels` of each leaf's name (int32, -1: none). `frames.ts` has the layout.
+ */
+export interface LeavesHeader {
+  readonly nodeCount: number;
+  readonly leafCount: number;
+  readonly constantCount: number;
+  readonly groupCount: number;
+  readonly output: number;
+  readonly outputLabel: number;
+  readonly labels: readonly string[];
+  readonly evaluated: readonly [start: number, end: number];
+  readonly logs: readonly string[];
+  readonly timings: { readonly rewriteMs: number; readonly forwardMs: number; readonly backwardMs: number };
 }
 
 /** The JSON part of a result frame; the columns follow it. */

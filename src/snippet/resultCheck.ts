@@ -5,8 +5,8 @@
  * gives an error, never a crash, a hang or a huge allocation in the host.
  */
 import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE } from '../engine/ops.ts';
-import { resultLayout } from './frames.ts';
-import { COLUMNS, type GroupSite, type ResultHeader, type RuntimeColumns, type SandboxFailure } from './protocol.ts';
+import { leavesLayout, resultLayout } from './frames.ts';
+import { COLUMNS, type GroupSite, type LeavesHeader, type ResultHeader, type RuntimeColumns, type SandboxFailure } from './protocol.ts';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
@@ -88,6 +88,51 @@ export function checkResult(payload: Uint8Array, maxNodes: number, textLength: n
   const problem = checkColumns(columns, siteCount, labels.length, groupSites.length);
   if (problem) return fail(problem);
   return { ok: true, value: { header: header as unknown as ResultHeader, columns } };
+}
+
+/** A leaves-only result: the leaves' data, gradients, ids and names, with the output's data and gradient last. */
+export interface LeavesColumns {
+  readonly data: Float64Array;
+  readonly grad: Float64Array;
+  readonly ids: Int32Array;
+  readonly labels: Int32Array;
+}
+
+/** A leaves-only result frame's payload (`detail: 'leaves'`): its header and its columns, or what is wrong with it. */
+export function checkLeaves(payload: Uint8Array, maxNodes: number, textLength: number): Checked<{ header: LeavesHeader; columns: LeavesColumns }> {
+  const fail = (problem: string): Checked<never> => ({ ok: false, problem: `the evaluation sent a malformed result (${problem})` });
+  if (payload.length < 8 || payload.byteOffset % 8 !== 0) return fail('too short');
+  const jsonBytes = new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getFloat64(0, true);
+  if (!isCount(jsonBytes, payload.length - 8)) return fail('header length');
+  const header = parseJson(payload.subarray(8, 8 + jsonBytes)) as Record<keyof LeavesHeader, unknown> | undefined;
+  if (typeof header !== 'object' || header === null) return fail('header');
+  const { nodeCount, leafCount, constantCount, groupCount, output, outputLabel, labels, evaluated, logs, timings } = header;
+  if (!Array.isArray(evaluated) || evaluated.length !== 2 || !isCount(evaluated[0], textLength) || !isCount(evaluated[1], textLength) || evaluated[0] > evaluated[1]) {
+    return fail('evaluated range');
+  }
+  if (!isCount(nodeCount, maxNodes) || nodeCount === 0) return fail('node count');
+  if (!isCount(leafCount, nodeCount) || !isCount(constantCount, nodeCount - leafCount) || !isCount(groupCount, nodeCount)) return fail('counts');
+  if (!isIndex(output, nodeCount)) return fail('output');
+  if (!isStringList(labels) || !isStringList(logs)) return fail('labels or logs');
+  if (!isIndex(outputLabel, labels.length)) return fail('output label');
+  const times = timings as Record<string, unknown> | undefined;
+  const isDuration = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  if (!times || !isDuration(times.rewriteMs) || !isDuration(times.forwardMs) || !isDuration(times.backwardMs)) return fail('timings');
+  const layout = leavesLayout(leafCount, jsonBytes);
+  if (layout.total !== payload.length) return fail('size');
+  const at = (offset: number) => payload.byteOffset + offset;
+  const columns: LeavesColumns = {
+    data: new Float64Array(payload.buffer, at(layout.data), leafCount + 1),
+    grad: new Float64Array(payload.buffer, at(layout.grad), leafCount + 1),
+    ids: new Int32Array(payload.buffer, at(layout.ids), leafCount),
+    labels: new Int32Array(payload.buffer, at(layout.labels), leafCount),
+  };
+  for (let leaf = 0; leaf < leafCount; leaf++) {
+    const id = columns.ids[leaf];
+    if (id < 0 || id >= nodeCount || (leaf > 0 && id <= columns.ids[leaf - 1])) return fail('leaf ids');
+    if (columns.labels[leaf] < -1 || columns.labels[leaf] >= labels.length) return fail('leaf names');
+  }
+  return { ok: true, value: { header: header as unknown as LeavesHeader, columns } };
 }
 
 /** Every node's op code and inputs (inputs come before the node), and every index into a side table. */

@@ -14,12 +14,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { types } from 'node:util';
 import * as vm from 'node:vm';
-import { columnBytes, columnLength, frameHeader, FrameReader, resultPieces, type ResultCounts } from './frames.ts';
+import { frameHeader, FrameReader } from './frames.ts';
 import { LineMap } from './lineMap.ts';
 import { deepestPoint } from './nesting.ts';
-import { COLUMNS, FRAME, MAX_REQUEST_BYTES, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME, type ChunkMap, type ResultHeader, type RuntimeConfig, type SandboxFailure, type SandboxRequest } from './protocol.ts';
+import { FRAME, MAX_REQUEST_BYTES, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME, type ChunkMap, type ColumnName, type RuntimeConfig, type SandboxFailure, type SandboxRequest } from './protocol.ts';
 import { rewriteSnippet, scriptKindOf, SnippetError, type RewriteResult } from './rewrite.ts';
 import type { RuntimeHost } from './sandboxRuntime.ts';
+import { graphResult, leavesResult } from './sandboxResult.ts';
 import { decodeMappings, originalPosition } from './sourceMap.ts';
 import { statementAt } from './statementAt.ts';
 import { loadTypeScript } from './typescriptLoader.ts';
@@ -76,14 +77,6 @@ function makeSandbox(): { context: vm.Context } & RuntimeHost {
 
 let sandbox = makeSandbox();
 
-// The host realm's own getters for typed arrays: they read internal slots and run no code of the snippet's.
-const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
-// eslint-disable-next-line @typescript-eslint/unbound-method -- each getter is called with .call on an array
-const getter = (name: string) => Object.getOwnPropertyDescriptor(typedArrayPrototype, name)!.get as (this: unknown) => unknown;
-const bufferOf = getter('buffer');
-const byteOffsetOf = getter('byteOffset');
-const lengthOf = getter('length');
-const IS_TYPE = { float64: types.isFloat64Array, int32: types.isInt32Array, uint8: types.isUint8Array } as const;
 
 const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
 const sendReady = () => sendJson(FRAME.ready, { permission: permission !== undefined && !permission.has('fs.write') && !permission.has('child') });
@@ -209,34 +202,14 @@ function evaluate(request: SandboxRequest): void {
     const [siteStart, siteEnd] = siteRange(failure.site);
     return sendFailure({ kind, message, start: siteStart, end: siteEnd, logs });
   }
-  sendResult(parsed, rewritten, logs, { rewriteMs, forwardMs, backwardMs }, [start, end]);
-}
-
-function sendResult(parsed: Record<string, unknown>, rewritten: RewriteResult, logs: string[], timings: ResultHeader['timings'], evaluated: readonly [number, number]): void {
-  const [start] = evaluated;
-  const count = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : -1);
-  const counts: ResultCounts = { nodeCount: count(parsed.nodeCount), naryLength: count(parsed.naryLength), groupCount: count(parsed.groupCount) };
-  const output = count(parsed.output);
-  const outputLabel = typeof parsed.outputLabel === 'number' ? parsed.outputLabel : -1;
-  if (counts.nodeCount < 0 || counts.naryLength < 0 || counts.groupCount < 0 || output < 0) {
-    return sendFailure({ kind: 'error', message: 'the runtime gave a result that cannot be read', start, end: start, logs });
-  }
-  const parts: Uint8Array[] = [];
-  for (const [name, type, per] of COLUMNS) {
-    const array: unknown = sandbox.column(name);
-    const length = columnLength(counts, per);
-    if (!IS_TYPE[type](array) || lengthOf.call(array) as number < length) {
-      return sendFailure({ kind: 'error', message: `the runtime's ${name} column is not what it should be`, start, end: start, logs });
-    }
-    parts.push(new Uint8Array(bufferOf.call(array) as ArrayBuffer, byteOffsetOf.call(array) as number, length * columnBytes(type)));
-  }
-  const header: ResultHeader = {
-    ...counts, output, outputLabel, labels: rewritten.labels, sites: rewritten.sites.flatMap((site) => [site[0], site[1]]),
-    groupSites: rewritten.groupSites, evaluated, logs, timings,
-  };
-  const { pieces, total } = resultPieces(counts, encoder.encode(JSON.stringify(header)), parts);
-  out.write(frameHeader(FRAME.result, total));
-  for (const piece of pieces) out.write(piece);
+  const timings = { rewriteMs, forwardMs, backwardMs };
+  const column = (name: ColumnName) => sandbox.column(name);
+  const result = request.detail === 'leaves'
+    ? leavesResult(parsed, column, { labels: rewritten.labels, evaluated: [start, end], logs, timings })
+    : graphResult(parsed, column, { labels: rewritten.labels, sites: rewritten.sites, groupSites: rewritten.groupSites, evaluated: [start, end], logs, timings });
+  if ('problem' in result) return sendFailure({ kind: 'error', message: result.problem, start, end: start, logs });
+  out.write(frameHeader(FRAME.result, result.total));
+  for (const piece of result.pieces) out.write(piece);
 }
 
 /** Strings of a list from the runtime; anything else is left out. */

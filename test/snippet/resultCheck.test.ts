@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CONST, LEAF, OP_CODE } from '../../src/engine/ops.ts';
-import { FrameReader, frameHeader, resultPieces } from '../../src/snippet/frames.ts';
+import { FrameReader, frameHeader, leavesPayload, resultPieces } from '../../src/snippet/frames.ts';
 import { COLUMNS, type ColumnName } from '../../src/snippet/protocol.ts';
-import { checkFailure, checkResult } from '../../src/snippet/resultCheck.ts';
+import { checkFailure, checkLeaves, checkResult } from '../../src/snippet/resultCheck.ts';
 
 const TEXT_LENGTH = 40;
 const MAX_NODES = 100;
@@ -138,4 +138,44 @@ describe('FrameReader', () => {
     assert.match(reader.push(frameHeader(1, 2 ** 40)) ?? '', /at most 10/);
     assert.match(new FrameReader(() => -1, () => undefined).push(frameHeader(77, 1)) ?? '', /unknown kind 77/);
   });
+});
+
+/** The leaves-only result of the same snippet (`detail: 'leaves'`), before `change` is applied. */
+function leavesPayloadOf(change: (header: Record<string, unknown>, columns: { data: number[]; grad: number[]; ids: number[]; labels: number[] }) => void = () => undefined): Uint8Array {
+  const header: Record<string, unknown> = {
+    nodeCount: 5, leafCount: 2, constantCount: 1, groupCount: 1, output: 4, outputLabel: 2, labels: ['a', 'b', 'out'],
+    evaluated: [0, 31], logs: ['hello'], timings: { rewriteMs: 1, forwardMs: 0.5, backwardMs: 0.1 },
+  };
+  const columns = { data: [2, -3, -6], grad: [-3, 2, 1], ids: [0, 1], labels: [0, 1] };
+  change(header, columns);
+  return leavesPayload(new TextEncoder().encode(JSON.stringify(header)), new Float64Array(columns.data), new Float64Array(columns.grad), new Int32Array(columns.ids), new Int32Array(columns.labels));
+}
+
+describe('checkLeaves', () => {
+  it('accepts a well-formed leaves-only result: the leaves, then the output last', () => {
+    const checked = checkLeaves(leavesPayloadOf(), MAX_NODES, TEXT_LENGTH);
+    assert.ok(checked.ok, checked.ok ? '' : checked.problem);
+    assert.deepEqual(Array.from(checked.value.columns.ids), [0, 1]);
+    assert.deepEqual(Array.from(checked.value.columns.grad), [-3, 2, 1]);
+    assert.equal(checked.value.header.output, 4);
+  });
+
+  const forgeries: Array<[name: string, change: Parameters<typeof leavesPayloadOf>[0], problem: RegExp]> = [
+    ['more nodes than the limit', (header) => { header.nodeCount = MAX_NODES + 1; }, /node count/],
+    ['more leaves than nodes', (header) => { header.leafCount = 6; }, /counts/],
+    ['more constants than the nodes left', (header) => { header.constantCount = 4; }, /counts/],
+    ['an output past the nodes', (header) => { header.output = 5; }, /output/],
+    ['a leaf id past the nodes', (_header, columns) => { columns.ids[1] = 5; }, /leaf ids/],
+    ['leaf ids out of order', (_header, columns) => { columns.ids = [1, 0]; }, /leaf ids/],
+    ['a name past the labels', (_header, columns) => { columns.labels[0] = 3; }, /leaf names/],
+    ['columns shorter than the leaf count says', (header) => { header.leafCount = 1; }, /size/],
+    ['a header that is not JSON', (header) => { header.logs = [1]; }, /labels or logs/],
+  ];
+  for (const [name, change, problem] of forgeries) {
+    it(`refuses ${name}`, () => {
+      const checked = checkLeaves(leavesPayloadOf(change), MAX_NODES, TEXT_LENGTH);
+      assert.equal(checked.ok, false);
+      if (!checked.ok) assert.match(checked.problem, problem);
+    });
+  }
 });
