@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HostMessage, WebviewMessage } from '../webview/messages.ts';
+import type { HostMessage, WebviewMessage } from '../shared/messages.ts';
 import { createNonce } from './nonce.ts';
 
 /**

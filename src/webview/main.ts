@@ -18,7 +18,7 @@ import { decodeGraph, encodeGraph } from '../graph/codec.ts';
 import { collapseGroup, expandGroup, groupLabelParts, hiddenIn, isSelectedEdge, parseEdgeId, labelParts, labelText, parseDomId, themeFor, type DiagramRef, type LabelPart, type MermaidTheme } from './diagram.ts';
 import { element } from './dom.ts';
 import { legend } from './legend.ts';
-import type { EvaluationOrigin, HostMessage, WebviewMessage, WebviewState } from './messages.ts';
+import type { EvaluationOrigin, HostMessage, WebviewMessage, WebviewState } from '../shared/messages.ts';
 import { createToolbar } from './toolbar.ts';
 import { centreOn, fitView, initialView, isVisible, keyCommand, wheelFactor, zoomAround, zoomPercent, zoomTo, ZOOM_STEP, type Size, type View } from './viewport.ts';
 
