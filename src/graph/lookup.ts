@@ -2,7 +2,7 @@
  * Finding nodes by source position, and the text a hover shows for them: pure functions over the graph
  * model, shared by the hover and the cursor highlight.
  */
-import { formatNumber } from './mermaid.ts';
+import { formatNumber } from './format.ts';
 import type { GraphModel, GraphNode, SourceRange } from './model.ts';
 import { isConstant, labelOf, nodeAt } from './reader.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { GraphGroup, GraphModel, GraphNode, SourceRange } from '../graph/model.ts';
 import { consumersOf, labelOf, nodeAt, type Consumers } from '../graph/reader.ts';
-import { formatNumber } from '../graph/mermaid.ts';
+import { formatNumber } from '../graph/format.ts';
 import type { SourceLines } from '../shared/messages.ts';
 
 /** A node's name as the panel shows it: its variable, else `#id`. */

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { autoCollapse, valueCount, visibleGraph } from '../../src/graph/collapse.ts';
-import { escapeLabel, formatNumber, gradientClass, toMermaid } from '../../src/graph/mermaid.ts';
+import { formatNumber } from '../../src/graph/format.ts';
+import { gradientClass } from '../../src/graph/labels.ts';
+import { escapeLabel, toMermaid } from '../../src/graph/mermaid.ts';
 import { parseGraph, serializeGraph } from '../../src/graph/codec.ts';
 import { model } from './model.fixture.ts';
 import { nodesOf } from '../../src/graph/reader.ts';
