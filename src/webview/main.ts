@@ -8,14 +8,14 @@
  * `toMermaid` escapes every label).
  */
 import type { Mermaid } from 'mermaid';
-import { autoCollapse, valueCount, visibleGraph } from '../graph/collapse.ts';
+import { autoCollapse, collapseGroup, expandGroup, hiddenIn, visibleGraph } from '../graph/collapse.ts';
 import { toMermaid } from '../graph/mermaid.ts';
 import type { GraphModel } from '../graph/model.ts';
-import { groupOf, inputsOf, nodeAt, type Consumers } from '../graph/reader.ts';
+import { groupOf, inputsOf, nodeAt, valueCount, type Consumers } from '../graph/reader.ts';
 import { consumersOf, nodeDetails, nodeName } from './details.ts';
 import { detailsPane, summaryPane, type DetailsActions } from './detailsView.ts';
 import { decodeGraph, encodeGraph } from '../graph/codec.ts';
-import { collapseGroup, expandGroup, hiddenIn, themeFor, type MermaidTheme } from './diagram.ts';
+import { themeFor, type MermaidTheme } from './theme.ts';
 import { groupLabelParts, isSelectedEdge, labelParts, labelText, parseDomId, parseEdgeId, type DiagramRef, type LabelPart } from '../graph/labels.ts';
 import { element } from './dom.ts';
 import { legend } from './legend.ts';

@@ -1,10 +1,10 @@
-// The pure side of drawing (src/webview/diagram.ts): themes and groups.
+// Expanding and collapsing groups (src/graph/collapse.ts), as the panel does on a click.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GraphGroup } from '../../src/graph/model.ts';
-import { model } from '../graph/model.fixture.ts';
+import { model } from './model.fixture.ts';
 import { nodesOf } from '../../src/graph/reader.ts';
-import { collapseGroup, expandGroup, hiddenIn, themeFor, valuesInGroup } from '../../src/webview/diagram.ts';
+import { collapseGroup, expandGroup, hiddenIn, valuesInGroup } from '../../src/graph/collapse.ts';
 
 /** Two calls of `neuron`, the first with two loop iterations inside. */
 const groups: GraphGroup[] = [
@@ -22,15 +22,7 @@ const grouped = model([
   { id: 5, kind: 'op', op: 'exp', label: 'y', data: 2.4, grad: 1, inputs: [4], local: [2.4], group: 3 },
 ], 5, groups);
 
-describe('diagram', () => {
-  it("takes mermaid's theme from VS Code's body classes", () => {
-    assert.equal(themeFor(['vscode-light']), 'default');
-    assert.equal(themeFor(['vscode-dark']), 'dark');
-    assert.equal(themeFor(['vscode-high-contrast']), 'dark');
-    assert.equal(themeFor(['vscode-high-contrast', 'vscode-high-contrast-light']), 'default');
-    assert.equal(themeFor([]), 'dark');
-  });
-
+describe('expanding and collapsing groups', () => {
   it('expands a group; a big one opens with its children collapsed', () => {
     assert.equal(valuesInGroup(grouped, 0), 3);
     assert.equal(valuesInGroup(grouped, 2), 1);
