@@ -20,8 +20,6 @@ export function kindText(node: GraphNode): string {
   return `operation ${node.op ?? '?'}${node.cut ? ' (not differentiated: the gradient stops here)' : ''}`;
 }
 
-export { consumersOf } from '../graph/reader.ts';
-
 /** A line of the evaluated source: 1-based number as editors show it, and its text. */
 export interface QuotedLine {
   readonly line: number;

@@ -4,9 +4,9 @@
  */
 import { autoCollapse } from '../graph/collapse.ts';
 import { decodeGraph } from '../graph/codec.ts';
+import { consumersOf } from '../graph/reader.ts';
 import type { EvaluationOrigin, HostMessage } from '../shared/messages.ts';
 import { renderAll, renderBanners, renderStatus } from './chrome.ts';
-import { consumersOf } from './details.ts';
 import { persist } from './host.ts';
 import { applyMarks, elementsOf } from './marks.ts';
 import { draw } from './mermaidView.ts';
