@@ -1,4 +1,5 @@
-// ESLint flat config: typescript-eslint's type-aware rules over src/, test/, bench/ and scripts/.
+// ESLint flat config: typescript-eslint's type-aware rules over src/, test/, bench/ and scripts/, and the
+// boundaries between the folders of src/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -16,6 +17,38 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
     },
+  },
+  // Folder boundaries (see ARCHITECTURE.md): what each folder of src/ may import, as a pattern that every
+  // import outside the folder's own files must not match. Only src/extension/ may import `vscode`.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/extension/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension/ talks to VS Code.' }] }] },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+      { regex: '^(?!\\./)', message: 'src/engine/ is pure TypeScript: it imports nothing outside itself.' },
+    ] }] },
+  },
+  {
+    files: ['src/graph/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+      { regex: '^(?!\\./|\\.\\./engine/)', message: 'src/graph/ imports only itself and src/engine/.' },
+    ] }] },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+      { regex: '^(?!\\./|\\.\\./graph/)', message: 'src/shared/ imports only itself and the graph model\'s types.' },
+      { regex: '^\\.\\./graph/', allowTypeImports: true, message: 'src/shared/ imports only types from src/graph/.' },
+    ] }] },
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+      { regex: '^(?!\\./|\\.\\./(graph|shared)/|mermaid$|@vscode/codicons/)', message: 'src/webview/ imports only itself, src/graph/, src/shared/ and what it bundles (mermaid, codicons).' },
+    ] }] },
   },
   {
     // node:test's describe and it return promises that the runner awaits itself.

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatNumber, toMermaid } from './graph/mermaid.ts';
+import { formatNumber } from './graph/format.ts';
+import { toMermaid } from './graph/mermaid.ts';
 import { encodeNumber, writeGraphJson } from './graph/codec.ts';
 import type { SnippetErrorInfo } from './graph/model.ts';
 import { numberProblem, SETTINGS } from './shared/settings.ts';

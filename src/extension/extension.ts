@@ -10,7 +10,7 @@ import { encodeGraph } from '../graph/codec.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
 import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
-import type { EvaluationOrigin, WebviewMessage } from '../webview/messages.ts';
+import type { EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
 import { createNonce } from './nonce.ts';
 import { GraphPanel } from './panel.ts';
 import { readSettings } from './settings.ts';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HostMessage, WebviewMessage } from '../webview/messages.ts';
+import type { HostMessage, WebviewMessage } from '../shared/messages.ts';
 import { createNonce } from './nonce.ts';
 
 /**
@@ -97,6 +97,6 @@ export class GraphPanel {
 }
 
 /** Scripts on, and only `media/` readable by the page. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
 }

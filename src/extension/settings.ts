@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { clampNumber, numberProblem, SETTINGS } from '../shared/settings.ts';
 import type { EvaluateOptions } from '../snippet/evaluate.ts';
-import type { ViewSettings } from '../webview/messages.ts';
+import type { ViewSettings } from '../shared/messages.ts';
 
 /** Problems already shown, so that a bad value in settings.json is reported once, not at every command. */
 const reported = new Set<string>();

@@ -1,12 +1,12 @@
 /**
  * Collapsing large graphs: a function call or a loop iteration (a group of the model) can be drawn as one
  * box, so that a graph of thousands of values stays readable and quick to lay out. This module decides what
- * is visible; `mermaid.ts` draws it.
+ * is visible, which groups start collapsed, and which are collapsed after the user expands or collapses
+ * one; `mermaid.ts` draws it and the panel keeps the set.
  */
+import { groupId, valueId } from './labels.ts';
 import type { GraphGroup, GraphModel, GraphNode } from './model.ts';
 import { groupOf, inputsOf, isConstant, nodeAt, valueCount } from './reader.ts';
-
-export { valueCount } from './reader.ts';
 
 export interface CollapsedGroup extends GraphGroup {
   /** How many nodes the box stands for, its nested groups' included. */
@@ -22,23 +22,33 @@ export interface VisibleGraph {
   readonly groupEdges: ReadonlyArray<{ readonly from: string; readonly to: string }>;
   /** The mermaid id that stands for a node as an edge's source (its box, or its group's), if drawn at all. */
   sourceOf(node: number): string | undefined;
-  /** The collapsed group a node is hidden in, if any. */
-  hiddenIn(node: number): number | undefined;
 }
 
-/** The outermost collapsed group containing `group` (itself included), if any. */
-function outermostCollapsed(graph: GraphModel, group: number | undefined, collapsed: ReadonlySet<number>): number | undefined {
+/** The collapsed group that hides what was made in `group`, if any (the outermost collapsed one around it). */
+export function hiddenIn(graph: GraphModel, group: number | undefined, collapsed: ReadonlySet<number>): number | undefined {
   let found: number | undefined;
-  for (let current = group; current !== undefined; current = graph.groups[current]?.parent) if (collapsed.has(current)) found = current;
+  // At most as many steps as there are groups, so that a malformed model whose parents loop cannot hang a view.
+  for (let current = group, steps = 0; current !== undefined && steps <= graph.groups.length; current = graph.groups[current]?.parent, steps++) {
+    if (collapsed.has(current)) found = current;
+  }
   return found;
 }
 
+/** Whether `group` is `ancestor` or nested in it. */
+function within(graph: GraphModel, group: number | undefined, ancestor: number): boolean {
+  for (let current = group, steps = 0; current !== undefined && steps <= graph.groups.length; current = graph.groups[current]?.parent, steps++) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+/** What a view draws with `collapsed` groups folded into boxes, and constants drawn or not. */
 export function visibleGraph(graph: GraphModel, collapsed: ReadonlySet<number>, showConstants: boolean): VisibleGraph {
   const hidden = new Map<number, number>();
   const counts = new Map<number, number>();
   if (collapsed.size > 0) {
     for (let id = 0; id < graph.nodeCount; id++) {
-      const group = outermostCollapsed(graph, groupOf(graph, id), collapsed);
+      const group = hiddenIn(graph, groupOf(graph, id), collapsed);
       if (group !== undefined) {
         hidden.set(id, group);
         counts.set(group, (counts.get(group) ?? 0) + 1);
@@ -48,8 +58,8 @@ export function visibleGraph(graph: GraphModel, collapsed: ReadonlySet<number>, 
   const isDrawn = (id: number) => !hidden.has(id) && (showConstants || !isConstant(graph, id) || id === graph.output);
   const sourceOf = (id: number): string | undefined => {
     const group = hidden.get(id);
-    if (group !== undefined) return `g${group}`;
-    return isDrawn(id) ? `v${id}` : undefined;
+    if (group !== undefined) return groupId(group);
+    return isDrawn(id) ? valueId(id) : undefined;
   };
   const groupEdges: Array<{ from: string; to: string }> = [];
   const seen = new Set<string>();
@@ -60,7 +70,7 @@ export function visibleGraph(graph: GraphModel, collapsed: ReadonlySet<number>, 
       const key = `${from} ${group}`;
       if (from === undefined || seen.has(key)) continue;
       seen.add(key);
-      groupEdges.push({ from, to: `g${group}` });
+      groupEdges.push({ from, to: groupId(group) });
     }
   }
   groupEdges.sort((a, b) => (a.to === b.to ? a.from.localeCompare(b.from) : a.to.localeCompare(b.to)));
@@ -69,7 +79,6 @@ export function visibleGraph(graph: GraphModel, collapsed: ReadonlySet<number>, 
     groups: [...counts.keys()].sort((a, b) => a - b).map((id) => ({ ...graph.groups[id], nodeCount: counts.get(id)! })),
     groupEdges,
     sourceOf,
-    hiddenIn: (id) => hidden.get(id),
   };
 }
 
@@ -88,4 +97,32 @@ function drawnNodes(graph: GraphModel, isDrawn: (id: number) => boolean): GraphN
 export function autoCollapse(graph: GraphModel, maxValues: number): Set<number> {
   if (valueCount(graph) <= maxValues) return new Set();
   return new Set(graph.groups.filter((group) => group.parent === undefined).map((group) => group.id));
+}
+
+/** Values (non-constant nodes) made inside a group, its nested groups included. */
+export function valuesInGroup(graph: GraphModel, group: number): number {
+  let count = 0;
+  for (let id = 0; id < graph.nodeCount; id++) if (!isConstant(graph, id) && within(graph, groupOf(graph, id), group)) count++;
+  return count;
+}
+
+/**
+ * The collapsed groups after expanding `group`: it opens, and if it holds more than `maxValues` values its
+ * direct children start collapsed, so that one click never floods the panel with thousands of boxes.
+ */
+export function expandGroup(graph: GraphModel, collapsed: ReadonlySet<number>, group: number, maxValues: number): Set<number> {
+  const next = new Set(collapsed);
+  next.delete(group);
+  if (valuesInGroup(graph, group) > maxValues) {
+    for (const child of graph.groups) if (child.parent === group) next.add(child.id);
+  }
+  return next;
+}
+
+/** The collapsed groups after collapsing `group`: it and none of its nested groups (the outer box hides them). */
+export function collapseGroup(graph: GraphModel, collapsed: ReadonlySet<number>, group: number): Set<number> {
+  const next = new Set<number>();
+  for (const id of collapsed) if (!within(graph, id, group)) next.add(id);
+  next.add(group);
+  return next;
 }

@@ -2,15 +2,15 @@
  * Finding nodes by source position, and the text a hover shows for them: pure functions over the graph
  * model, shared by the hover and the cursor highlight.
  */
-import { formatNumber } from './mermaid.ts';
+import { formatNumber } from './format.ts';
 import type { GraphModel, GraphNode, SourceRange } from './model.ts';
-import { isConstant, labelOf, nodeAt } from './reader.ts';
+import { isConstant, nodeAt } from './reader.ts';
 
 const before = (line: number, character: number, otherLine: number, otherCharacter: number) =>
   line < otherLine || (line === otherLine && character <= otherCharacter);
 
 /** Whether a position (0-based) lies in a range, its ends included. */
-export function rangeContains(range: SourceRange, line: number, character: number): boolean {
+function rangeContains(range: SourceRange, line: number, character: number): boolean {
   return before(range.startLine, range.startCharacter, line, character) && before(line, character, range.endLine, range.endCharacter);
 }
 
@@ -98,5 +98,3 @@ export function labelCount(graph: GraphModel, name: string): number {
 export function anyNodeAt(graph: GraphModel, line: number, character: number): boolean {
   return graph.ranges.some((range) => rangeContains(range, line, character));
 }
-
-export { labelOf };

@@ -10,13 +10,10 @@
 
 export const GRAPH_MODEL_VERSION = 2;
 
-/** A range in the evaluated document: 0-based lines and characters, end exclusive (VS Code's `Range`). */
-export interface SourceRange {
-  readonly startLine: number;
-  readonly startCharacter: number;
-  readonly endLine: number;
-  readonly endCharacter: number;
-}
+import type { SourceRange } from '../engine/tape.ts';
+
+/** A range in the evaluated document (the engine's, where every node's range starts). */
+export type { SourceRange } from '../engine/tape.ts';
 
 /** `leaf`: a value the user declared (`const a = 2`); `const`: a literal inside an expression; `op`: an operation's result. */
 export type NodeKind = 'leaf' | 'const' | 'op';

@@ -12,7 +12,7 @@ const opOf = (graph: GraphModel, id: number): Op | undefined => {
   return code >= FIRST_OP_CODE ? OP_BY_CODE[code - FIRST_OP_CODE] : undefined;
 };
 
-export function kindOf(graph: GraphModel, id: number): NodeKind {
+function kindOf(graph: GraphModel, id: number): NodeKind {
   const code = graph.code[id];
   return code === LEAF ? 'leaf' : code === CONST ? 'const' : 'op';
 }
@@ -21,9 +21,6 @@ export const isConstant = (graph: GraphModel, id: number): boolean => graph.code
 
 /** The operation as drawn (`+`, `tanh`), undefined for leaves and constants. */
 export const opName = (graph: GraphModel, id: number): string | undefined => opOf(graph, id)?.name;
-
-/** Whether the node's operation is a cut (deliberately not differentiated). */
-export const isCut = (graph: GraphModel, id: number): boolean => opOf(graph, id)?.cut === true;
 
 export function labelOf(graph: GraphModel, id: number): string | undefined {
   const label = graph.label[id];

@@ -5,8 +5,8 @@
  */
 import type { GraphGroup, GraphModel, GraphNode, SourceRange } from '../graph/model.ts';
 import { consumersOf, labelOf, nodeAt, type Consumers } from '../graph/reader.ts';
-import { formatNumber } from '../graph/mermaid.ts';
-import type { SourceLines } from './messages.ts';
+import { formatNumber } from '../graph/format.ts';
+import type { SourceLines } from '../shared/messages.ts';
 
 /** A node's name as the panel shows it: its variable, else `#id`. */
 export function nodeName(node: GraphNode): string {
@@ -19,8 +19,6 @@ export function kindText(node: GraphNode): string {
   if (node.kind === 'const') return 'constant';
   return `operation ${node.op ?? '?'}${node.cut ? ' (not differentiated: the gradient stops here)' : ''}`;
 }
-
-export { consumersOf } from '../graph/reader.ts';
 
 /** A line of the evaluated source: 1-based number as editors show it, and its text. */
 export interface QuotedLine {

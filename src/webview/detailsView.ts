@@ -3,9 +3,9 @@
  * selected. Every string goes in through `textContent` (see `dom.ts`).
  */
 import type { GraphGroup, GraphModel } from '../graph/model.ts';
-import { formatNumber } from '../graph/mermaid.ts';
+import { formatNumber } from '../graph/format.ts';
 import { labelOf } from '../graph/reader.ts';
-import { gradientSign } from './diagram.ts';
+import { gradientSign } from '../graph/labels.ts';
 import type { Details } from './details.ts';
 import { element, type Child } from './dom.ts';
 

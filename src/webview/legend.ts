@@ -1,4 +1,5 @@
-/** The legend: a small box in a corner of the graph that names the shapes and colours. */
+/** The legend: a small box in a corner of the graph that names the shapes and colours (the classes are `graph/labels.ts`'s). */
+import { NODE_CLASS } from '../graph/labels.ts';
 import { element } from './dom.ts';
 
 function item(swatch: HTMLElement, text: string, title?: string): HTMLElement {
@@ -17,16 +18,16 @@ function sizes(sign: 'positive' | 'negative'): HTMLElement {
 /** The legend, open or folded to its title; `onToggle` hears the user open or fold it. */
 export function legend(open: boolean, onToggle: (open: boolean) => void): HTMLElement {
   const list = element('ul', {}, [
-    item(box('leaf'), 'leaf', 'A value the snippet declared'),
+    item(box(NODE_CLASS.leaf), 'leaf', 'A value the snippet declared'),
     item(sizes('positive'), 'grad > 0', SIZE_HINT),
-    item(box('value'), 'computed'),
+    item(box(NODE_CLASS.value), 'computed'),
     item(sizes('negative'), 'grad < 0', SIZE_HINT),
-    item(box('constant'), 'constant', 'A literal inside an expression'),
+    item(box(NODE_CLASS.constant), 'constant', 'A literal inside an expression'),
     item(box('grad zero'), 'grad 0'),
-    item(box('output'), 'output'),
-    item(box('group'), 'group (click)', 'A call or loop iteration drawn as one box: click it to expand'),
-    item(box('operation', '*'), 'operation'),
-    item(box('operation cut', '⌊'), 'cut (no gradient)', 'Not differentiated (Math.floor, Number(x), …): no gradient flows back through it'),
+    item(box(NODE_CLASS.output), 'output'),
+    item(box(NODE_CLASS.group), 'group (click)', 'A call or loop iteration drawn as one box: click it to expand'),
+    item(box(NODE_CLASS.operation, '*'), 'operation'),
+    item(box(`${NODE_CLASS.operation} ${NODE_CLASS.cut}`, '⌊'), 'cut (no gradient)', 'Not differentiated (Math.floor, Number(x), …): no gradient flows back through it'),
   ]);
   const container = element('div', { className: open ? 'legend' : 'legend folded', attributes: { role: 'note', 'aria-label': 'Legend' } });
   const toggle = element('button', { className: 'legend-title', text: 'Legend', title: 'Show or hide the legend', attributes: { type: 'button', 'aria-expanded': String(open) } });

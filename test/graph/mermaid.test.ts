@@ -1,11 +1,13 @@
 // Mermaid text and collapsing, on small hand-made graph models (no evaluation involved).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { autoCollapse, valueCount, visibleGraph } from '../../src/graph/collapse.ts';
-import { escapeLabel, formatNumber, gradientClass, toMermaid } from '../../src/graph/mermaid.ts';
+import { autoCollapse, visibleGraph } from '../../src/graph/collapse.ts';
+import { formatNumber } from '../../src/graph/format.ts';
+import { gradientClass } from '../../src/graph/labels.ts';
+import { escapeLabel, toMermaid } from '../../src/graph/mermaid.ts';
 import { parseGraph, serializeGraph } from '../../src/graph/codec.ts';
 import { model } from './model.fixture.ts';
-import { nodesOf } from '../../src/graph/reader.ts';
+import { nodesOf, valueCount } from '../../src/graph/reader.ts';
 
 /** micrograd's L = (a*b + c) * f with its gradients. */
 const micrograd = model([

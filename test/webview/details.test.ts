@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GraphGroup } from '../../src/graph/model.ts';
 import { model } from '../graph/model.fixture.ts';
-import { consumersOf, groupChain, kindText, nodeDetails, nodeName, sourceLine } from '../../src/webview/details.ts';
-import { nodesOf } from '../../src/graph/reader.ts';
+import { groupChain, kindText, nodeDetails, nodeName, sourceLine } from '../../src/webview/details.ts';
+import { consumersOf, nodesOf } from '../../src/graph/reader.ts';
 
 const line = (startLine: number) => ({ startLine, startCharacter: 0, endLine: startLine, endCharacter: 5 });
 

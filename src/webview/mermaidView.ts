@@ -1,0 +1,210 @@
+/**
+ * Drawing with mermaid, the only module that knows mermaid's API and the SVG it makes: loads mermaid on the
+ * first draw, renders the graph's mermaid text at 1:1, drops a draw made stale by a newer one, and ties the
+ * SVG's elements back to the graph (focus, accessible names, record labels) through `graph/labels.ts`.
+ *
+ * Mermaid's SVG is inserted as it is: securityLevel is strict, and `toMermaid` escapes every label.
+ */
+import type { Mermaid } from 'mermaid';
+import { visibleGraph } from '../graph/collapse.ts';
+import { groupLabelParts, labelParts, labelText, parseDomId, parseEdgeId, type LabelPart } from '../graph/labels.ts';
+import { toMermaid } from '../graph/mermaid.ts';
+import type { GraphModel } from '../graph/model.ts';
+import { nodeAt } from '../graph/reader.ts';
+import { renderBanners, renderStatus } from './chrome.ts';
+import { nodeName } from './details.ts';
+import { element } from './dom.ts';
+import { post } from './host.ts';
+import { applyMarks, elementsOf } from './marks.ts';
+import { page } from './page.ts';
+import { state } from './state.ts';
+import { themeFor, type MermaidTheme } from './theme.ts';
+import { initialView, type Size } from './viewport.ts';
+import { applyView, contentRectOf, viewportSize } from './viewportView.ts';
+
+/** From this many boxes on, a draw takes long enough (about 0.3 s) to say so. */
+const SLOW_DRAW_BOXES = 30;
+/** Mermaid's padding around a label, in pixels (the CSS draws the record dividers across it). */
+const LABEL_PADDING = 8;
+
+/**
+ * Mermaid is most of the script: it is evaluated on the first draw, not at load, so that the page says
+ * `ready` (and the host sends the graph) while nothing else competes for the thread.
+ */
+export function loadMermaid(): Promise<Mermaid> {
+  state.mermaidLoaded ??= import('mermaid').then((module) => module.default);
+  return state.mermaidLoaded;
+}
+
+function cssVariable(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || getComputedStyle(document.body).getPropertyValue(name).trim();
+}
+
+function initializeMermaid(mermaid: Mermaid, theme: MermaidTheme): void {
+  if (state.mermaidTheme === theme) return;
+  const fontFamily = cssVariable('--vscode-editor-font-family') || 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace';
+  mermaid.initialize({
+    startOnLoad: false,
+    securityLevel: 'strict',
+    theme,
+    // Mermaid's limits would show as a broken or placeholder diagram: the panel collapses big graphs instead.
+    maxTextSize: 10_000_000,
+    maxEdges: 1_000_000,
+    htmlLabels: true,
+    fontFamily,
+    themeVariables: { fontFamily, fontSize: '13px' },
+    flowchart: { useMaxWidth: false, wrappingWidth: 100_000, nodeSpacing: 24, rankSpacing: 36, padding: LABEL_PADDING, curve: 'basis' },
+    logLevel: 'fatal',
+  });
+  state.mermaidTheme = theme;
+}
+
+/** Whether VS Code's theme now asks for another of mermaid's themes than the one the graph was drawn in. */
+export function themeChanged(): boolean {
+  return themeFor(Array.from(document.body.classList)) !== state.mermaidTheme;
+}
+
+/** Draws the current graph; only the newest of the draws asked for runs. */
+export function draw(started = performance.now()): void {
+  const sequence = ++state.drawSequence;
+  state.drawQueue = state.drawQueue.then(() => (sequence === state.drawSequence ? render(sequence, started) : undefined)).catch((error: unknown) => console.error(error));
+}
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+function forgetDrawn(): void {
+  state.drawn.values.clear();
+  state.drawn.operations.clear();
+  state.drawn.groups.clear();
+  state.drawn.edges = [];
+}
+
+async function render(sequence: number, started: number): Promise<void> {
+  const message = state.graphMessage;
+  if (message === undefined) return;
+  const { graph, settings } = message;
+  const { canvas, drawing } = page;
+  const renderId = `gradient-graph-${sequence}`;
+  let svg: string;
+  let visible: ReturnType<typeof visibleGraph>;
+  let boxes = 0;
+  try {
+    const collapsed = state.collapsed;
+    visible = visibleGraph(graph, collapsed, settings.showConstants);
+    boxes = visible.nodes.length + visible.groups.length;
+    const text = toMermaid(graph, { direction: settings.direction, digits: settings.digits, showConstants: settings.showConstants, collapsed });
+    drawing.textContent = `Drawing ${boxes} ${boxes === 1 ? 'box' : 'boxes'}…`;
+    // Mermaid lays out without yielding, so a "drawing" note set later would never paint: show it first
+    // for graphs that take a while. The wait also lets any message that is already queued arrive, and
+    // this draw is skipped if one made it stale.
+    if (boxes > SLOW_DRAW_BOXES) {
+      drawing.classList.add('shown');
+      await nextFrame();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const mermaid = await loadMermaid();
+    if (sequence !== state.drawSequence) return;
+    initializeMermaid(mermaid, themeFor(Array.from(document.body.classList)));
+    ({ svg } = await mermaid.render(renderId, text));
+  } catch (error) {
+    // Mermaid may leave its scratch element behind when it fails.
+    document.getElementById(renderId)?.remove();
+    document.getElementById(`d${renderId}`)?.remove();
+    if (sequence !== state.drawSequence) return;
+    drawing.classList.remove('shown');
+    // What was drawn before belongs to another graph or grouping: say why there is nothing instead.
+    canvas.replaceChildren();
+    forgetDrawn();
+    state.renderError = error instanceof Error ? error.message : String(error);
+    renderBanners();
+    post({ type: 'renderError', id: message.id, message: state.renderError });
+    return;
+  }
+  if (sequence !== state.drawSequence) return;
+  drawing.classList.remove('shown');
+  state.renderError = undefined;
+  canvas.innerHTML = svg;
+  const drawnSvg = canvas.querySelector('svg');
+  if (drawnSvg === null) return;
+  state.content = fixSize(drawnSvg);
+  decorate(drawnSvg, graph, settings.digits, new Map(visible.groups.map((group) => [group.id, group.nodeCount])));
+  state.view ??= initialView(state.content, viewportSize(), contentRectOf(elementsOf(graph.output)[0]));
+  applyView();
+  applyMarks();
+  renderBanners();
+  renderStatus();
+  await nextFrame();
+  await nextFrame();
+  if (sequence !== state.drawSequence) return;
+  const milliseconds = Math.round(performance.now() - started);
+  state.lastDraw = { boxes, milliseconds };
+  renderStatus();
+  post({ type: 'rendered', id: message.id, values: boxes, milliseconds });
+}
+
+/** The SVG at its natural size (mermaid gives it a viewBox and, with useMaxWidth off, a width). */
+function fixSize(svg: SVGSVGElement): Size {
+  const box = svg.viewBox.baseVal;
+  const width = box !== null && box.width > 0 ? box.width : svg.getBBox().width;
+  const height = box !== null && box.height > 0 ? box.height : svg.getBBox().height;
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.style.maxWidth = 'none';
+  page.canvas.style.width = `${width}px`;
+  page.canvas.style.height = `${height}px`;
+  return { width, height };
+}
+
+/** Ties the SVG's node elements to the graph: keyboard focus, accessible names, and the record labels. */
+function decorate(svg: SVGSVGElement, graph: GraphModel, digits: number, groupSizes: ReadonlyMap<number, number>): void {
+  const { drawn } = state;
+  forgetDrawn();
+  for (const path of Array.from(svg.querySelectorAll('path.flowchart-link'))) {
+    const ends = parseEdgeId(path.getAttribute('data-id') ?? '');
+    if (ends !== undefined) drawn.edges.push({ element: path, ...ends });
+  }
+  for (const node of Array.from(svg.querySelectorAll('g.node'))) {
+    const ref = parseDomId(node.id);
+    if (ref === undefined) continue;
+    node.setAttribute('tabindex', '0');
+    node.setAttribute('role', 'button');
+    if (ref.kind === 'group') {
+      drawn.groups.set(ref.id, node);
+      const label = graph.groups[ref.id]?.label ?? 'group';
+      node.setAttribute('aria-label', `${label}: ${groupSizes.get(ref.id) ?? 0} nodes, collapsed; press Enter to expand`);
+      recordLabel(node, groupLabelParts(label, groupSizes.get(ref.id) ?? 0));
+      continue;
+    }
+    if (ref.id < 0 || ref.id >= graph.nodeCount) continue;
+    const model = nodeAt(graph, ref.id);
+    if (ref.kind === 'operation') {
+      drawn.operations.set(ref.id, node);
+      node.setAttribute('aria-label', `operation ${model.op ?? ''} of ${nodeName(model)}`);
+      continue;
+    }
+    drawn.values.set(ref.id, node);
+    const parts = labelParts(model, digits);
+    node.setAttribute('aria-label', labelText(parts));
+    recordLabel(node, parts);
+  }
+}
+
+/**
+ * `a | data 2.0 | grad 6.0` (or a group's `neuron(…) | 7 nodes | click to expand`) as styled parts: the
+ * same characters, so mermaid's measured box still fits. The parts come from the function `toMermaid`
+ * wrote the label with, so the text found is the text expected.
+ */
+function recordLabel(node: Element, parts: readonly LabelPart[]): void {
+  const label = node.querySelector('.nodeLabel');
+  if (label === null || label.textContent?.trim() !== labelText(parts)) return;
+  const target = label.querySelector('p') ?? label;
+  const children: Node[] = [];
+  parts.forEach((part, index) => {
+    if (index > 0) children.push(element('span', { className: 'sep', text: ' | ' }));
+    const span = element('span', { className: `part ${part.role}` });
+    if (part.key !== '') span.append(element('span', { className: 'key', text: `${part.key} ` }));
+    span.append(part.text);
+    children.push(span);
+  });
+  target.replaceChildren(...children);
+}
