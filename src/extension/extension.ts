@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt, nodesToHighlight } from '../graph/lookup.ts';
 import { nodeAt, rangeOf } from '../graph/reader.ts';
-import { encodeGraph } from '../graph/codec.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
 import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
@@ -217,7 +216,7 @@ function postGraph(panel: GraphPanel, current: Session): void {
   const firstLine = current.range.start.line;
   const lines = document ? Array.from({ length: current.range.end.line - firstLine + 1 }, (_, index) => document.lineAt(firstLine + index).text) : [];
   panel.post({
-    type: 'graph', id: ++evaluationCount, key: current.key, graph: encodeGraph(current.graph), settings: view, source: { firstLine, lines },
+    type: 'graph', id: ++evaluationCount, key: current.key, graph: current.graph, settings: view, source: { firstLine, lines },
     origin: { uri: current.uri.toString(), start: current.offsets[0], end: current.offsets[1] },
   });
   if (current.stale) panel.post({ type: 'stale', stale: true });

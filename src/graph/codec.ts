@@ -2,8 +2,9 @@
  * The graph model's JSON form, and one codec for the numbers JSON cannot hold. Columns are JSON arrays;
  * NaN, Infinity and -Infinity in `data` and `grad` are the strings "NaN", "Infinity" and "-Infinity" (every
  * other column is finite by construction). The same form serves `gradient-graph --json` (written piece by
- * piece, never as one string of the whole graph), the messages to the panel (VS Code's `postMessage` is
- * JSON: Infinity would arrive as null) and the panel's saved state.
+ * piece, never as one string of the whole graph) and the panel's saved state (`setState` keeps JSON only:
+ * Infinity would come back as null). Messages to the panel carry the model as it is (typed arrays travel
+ * as binary).
  */
 import { GRAPH_MODEL_VERSION, type GraphModel } from './model.ts';
 

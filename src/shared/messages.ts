@@ -4,7 +4,7 @@
  * reports what the user did and when it painted.
  */
 import type { EncodedGraph } from '../graph/codec.ts';
-import type { SnippetErrorInfo } from '../graph/model.ts';
+import type { GraphModel, SnippetErrorInfo } from '../graph/model.ts';
 
 /** How the panel draws, from the `gradientGraph.*` settings. */
 export interface ViewSettings {
@@ -37,7 +37,12 @@ export type HostMessage =
     readonly id: number;
     /** Unique to this evaluation, across reloads too: the same key is the same graph. */
     readonly key: string;
-    readonly graph: EncodedGraph;
+    /**
+     * The model as it is: VS Code's postMessage carries its typed-array columns as binary buffers (for an
+     * extension whose engine is 1.57 or later), so that no column becomes a JSON array on either side and
+     * non-finite numbers arrive as they are. The side tables (names, ranges, groups) go as JSON.
+     */
+    readonly graph: GraphModel;
     readonly settings: ViewSettings;
     readonly source: SourceLines;
     /** What was evaluated, so that the panel can ask for it again after a reload. */
@@ -71,9 +76,12 @@ export type WebviewMessage =
   | { readonly type: 'renderError'; readonly id: number; readonly message: string };
 
 /** What the webview keeps with `setState`, so that the panel looks the same when shown again or after a reload. */
+/** A graph message as the panel saves it: `setState` keeps JSON only, so the model is in its JSON form. */
+export type SavedGraphMessage = Omit<Extract<HostMessage, { type: 'graph' }>, 'graph'> & { readonly graph: EncodedGraph };
+
 export interface WebviewState {
   /** The graph itself when it is small (a reload then redraws it at once), else only where it came from. */
-  readonly graph?: Extract<HostMessage, { type: 'graph' }>;
+  readonly graph?: SavedGraphMessage;
   readonly origin?: EvaluationOrigin;
   readonly error?: Extract<HostMessage, { type: 'error' }>;
   readonly collapsed?: readonly number[];

@@ -10,6 +10,7 @@
  */
 import type { HostMessage } from '../shared/messages.ts';
 import { renderAll, toolbar } from './chrome.ts';
+import { decodeGraph } from '../graph/codec.ts';
 import { element } from './dom.ts';
 import { persist, persistPending, post, savedState } from './host.ts';
 import { listenForInput } from './input.ts';
@@ -41,7 +42,7 @@ const saved = savedState();
 if (saved !== undefined) {
   state.detailsOpen = saved.detailsOpen ?? false;
   state.legendOpen = saved.legendOpen ?? state.legendOpen;
-  if (saved.graph !== undefined) showGraph(saved.graph, saved);
+  if (saved.graph !== undefined) showGraph({ ...saved.graph, graph: decodeGraph(saved.graph.graph) }, saved);
   else if (saved.origin !== undefined) state.pendingRestore = saved;
   if (saved.error !== undefined) state.errorMessage = saved.error;
 }

@@ -3,7 +3,6 @@
  * reload, is drawn as the panel was left), an error shows over it, and the cursor's nodes are highlighted.
  */
 import { autoCollapse } from '../graph/collapse.ts';
-import { decodeGraph } from '../graph/codec.ts';
 import { consumersOf } from '../graph/reader.ts';
 import type { EvaluationOrigin, HostMessage } from '../shared/messages.ts';
 import { renderAll, renderBanners, renderStatus } from './chrome.ts';
@@ -21,9 +20,9 @@ function sameGraph(a: GraphMessage, b: GraphMessage): boolean {
 const sameOrigin = (a: EvaluationOrigin | undefined, b: EvaluationOrigin | undefined) => a !== undefined && b !== undefined && a.uri === b.uri && a.start === b.start && a.end === b.end;
 
 /** Shows a graph; `restored` is the saved state to show it in (groups, selection, view) after a reload. */
-export function showGraph(message: Extract<HostMessage, { type: 'graph' }>, restored?: PanelState): void {
+export function showGraph(message: GraphMessage, restored?: PanelState): void {
   const started = performance.now();
-  const fresh: GraphMessage = { ...message, graph: decodeGraph(message.graph) };
+  const fresh = message;
   const same = state.graphMessage !== undefined && restored === undefined && sameGraph(state.graphMessage, fresh);
   state.errorMessage = undefined;
   state.evaluating = false;

@@ -5,14 +5,13 @@
  * own; what survives a reload is the part `host.ts` saves with `setState`.
  */
 import type { Mermaid } from 'mermaid';
-import type { GraphModel } from '../graph/model.ts';
 import type { Consumers } from '../graph/reader.ts';
 import type { HostMessage, WebviewState } from '../shared/messages.ts';
 import type { MermaidTheme } from './theme.ts';
 import type { Size, View } from './viewport.ts';
 
-/** A graph message as the panel holds it: its numbers decoded (`codec.ts`). */
-export type GraphMessage = Omit<Extract<HostMessage, { type: 'graph' }>, 'graph'> & { readonly graph: GraphModel };
+/** A graph message as the panel holds it. */
+export type GraphMessage = Extract<HostMessage, { type: 'graph' }>;
 export type ErrorMessage = Extract<HostMessage, { type: 'error' }>;
 
 /** The contract's state, and whether the details pane and the legend are open (the panel's own business). */

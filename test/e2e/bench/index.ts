@@ -126,5 +126,9 @@ export async function run(): Promise<void> {
   const busy = [];
   for (let run = 0; run < 3; run++) busy.push(await hostBusy(longFile()));
   results.hostBusy = { maxBusyMs: Math.max(...busy.map((item) => item.maxBusyMs)), p99BusyMs: median(busy.map((item) => item.p99BusyMs)), commandMs: median(busy.map((item) => item.commandMs)), lines: busy[0].lines };
+  // A 30,000-step loop (180,001 nodes): the graph goes to the panel whole.
+  const loop = 'let x = 0.5;\nfor (let i = 0; i < 30000; i++) {\n  x = x * 0.9999 + 0.0001 * Math.sin(x);\n}\nx\n';
+  const large = await hostBusy(loop);
+  results.hostBusyLarge = { maxBusyMs: large.maxBusyMs, p99BusyMs: large.p99BusyMs, commandMs: large.commandMs, nodes: 180_001 };
   console.log(`BENCH ${JSON.stringify(results)}`);
 }
