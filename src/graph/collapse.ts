@@ -90,6 +90,20 @@ function drawnNodes(graph: GraphModel, isDrawn: (id: number) => boolean): GraphN
 }
 
 /**
+ * The most boxes a view sends to mermaid. Its layout takes about 10 s for 1,000 values and overflows the
+ * stack somewhere past a few thousand boxes (after half a minute, with the panel frozen meanwhile): above
+ * this, the view says so and draws nothing, instead of trying.
+ */
+export const MAX_DRAWN_BOXES = 1_500;
+
+/** What keeps a view of `boxes` boxes from being drawn, in words that say what to do; undefined if nothing. */
+export function tooManyBoxes(boxes: number): string | undefined {
+  if (boxes <= MAX_DRAWN_BOXES) return undefined;
+  return `${boxes.toLocaleString('en-US')} boxes are too many to draw at once (at most ${MAX_DRAWN_BOXES.toLocaleString('en-US')}): `
+    + 'collapse groups, or select less code (a loop of many iterations draws one box per iteration)';
+}
+
+/**
  * The groups to collapse so that a view draws about `maxValues` values or fewer: none if the graph is small
  * enough, else the outermost groups, then their children's siblings are left as they are. Mermaid lays out
  * about 50 values in 0.5 s and 1,000 in 10 s, so views collapse well before that.

@@ -6,7 +6,7 @@
  * Mermaid's SVG is inserted as it is: securityLevel is strict, and `toMermaid` escapes every label.
  */
 import type { Mermaid } from 'mermaid';
-import { visibleGraph } from '../graph/collapse.ts';
+import { tooManyBoxes, visibleGraph } from '../graph/collapse.ts';
 import { groupLabelParts, labelParts, labelText, parseDomId, parseEdgeId, type LabelPart } from '../graph/labels.ts';
 import { toMermaid } from '../graph/mermaid.ts';
 import type { GraphModel } from '../graph/model.ts';
@@ -92,6 +92,8 @@ async function render(sequence: number, started: number): Promise<void> {
     const collapsed = state.collapsed;
     visible = visibleGraph(graph, collapsed, settings.showConstants);
     boxes = visible.nodes.length + visible.groups.length;
+    const problem = tooManyBoxes(boxes);
+    if (problem !== undefined) throw new Error(problem);
     const text = toMermaid(graph, { direction: settings.direction, digits: settings.digits, showConstants: settings.showConstants, collapsed });
     drawing.textContent = `Drawing ${boxes} ${boxes === 1 ? 'box' : 'boxes'}…`;
     // Mermaid lays out without yielding, so a "drawing" note set later would never paint: show it first

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { GraphGroup } from '../../src/graph/model.ts';
 import { model } from './model.fixture.ts';
 import { nodesOf } from '../../src/graph/reader.ts';
-import { collapseGroup, expandGroup, hiddenIn, valuesInGroup } from '../../src/graph/collapse.ts';
+import { collapseGroup, expandGroup, hiddenIn, MAX_DRAWN_BOXES, tooManyBoxes, valuesInGroup } from '../../src/graph/collapse.ts';
 
 /** Two calls of `neuron`, the first with two loop iterations inside. */
 const groups: GraphGroup[] = [
@@ -39,5 +39,13 @@ describe('expanding and collapsing groups', () => {
     assert.equal(hiddenIn(grouped, nodesOf(grouped)[3].group, new Set([0, 2])), 0);
     assert.equal(hiddenIn(grouped, nodesOf(grouped)[3].group, new Set([2])), 2);
     assert.equal(hiddenIn(grouped, nodesOf(grouped)[0].group, new Set([0, 1, 2, 3])), undefined);
+  });
+});
+
+describe('the most a view draws', () => {
+  it('draws up to the limit, and past it says how many and what to do', () => {
+    assert.equal(tooManyBoxes(MAX_DRAWN_BOXES), undefined);
+    const problem = tooManyBoxes(5_001);
+    assert.match(problem ?? '', /^5,001 boxes are too many to draw at once \(at most 1,500\): collapse groups, or select less code/);
   });
 });

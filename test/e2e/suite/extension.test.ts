@@ -78,6 +78,22 @@ suite('Gradient Graph in the editor', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('a graph of too many boxes to draw says so at once, instead of freezing the panel', async () => {
+    const gradientGraph = await api();
+    // 5,000 iterations of a top-level loop: over 5,000 boxes even with every iteration collapsed.
+    const text = 'const x = 0.5;\nlet s = 0;\nfor (let i = 0; i < 5000; i++) {\n  s = s + Math.sin(x * i) * 0.001;\n}\ns\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: text });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 6, 0);
+    const rendered = gradientGraph.nextRender();
+    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    assert.ok(result?.ok, JSON.stringify(result));
+    const painted = await rendered;
+    assert.equal(painted.type, 'renderError', JSON.stringify(painted));
+    assert.match(painted.type === 'renderError' ? painted.message : '', /^5,00\d boxes are too many to draw at once \(at most 1,500\)/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('the panel keeps its own column: a file opened in its group moves beside it, and no column is added', async () => {
     await api();
     const editor = await open('micrograd.ts');
