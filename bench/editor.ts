@@ -33,7 +33,7 @@ export async function run(report: Report): Promise<void> {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'e2e', 'runExtensionTests.ts'), '--tests', outfile, '--timeout', '300'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   const line = result.stdout.split('\n').find((text) => text.includes('BENCH {'));
   if (!line) throw new Error(`the editor benchmark printed no result:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
-  const measured = JSON.parse(line.slice(line.indexOf('{'))) as { activationMs: number; cold: Latency; hostBusy: HostBusy; hostBusyLarge: HostBusy & { nodes: number } } & Record<string, Latency>;
+  const measured = JSON.parse(line.slice(line.indexOf('{'))) as { activationMs: number; cold: Latency; hostBusy: HostBusy; hostBusyLarge: HostBusy & { nodes: number }; huge: { nodes: number; commandMs: number; answerMs: number; answer: string; evaluationMs: number } } & Record<string, Latency>;
   const rows = [
     ['activation', formatNumber(measured.activationMs), '', '', '', ''],
     ['micrograd L, cold panel (mermaid loads)', formatNumber(measured.cold.totalMs), '', formatNumber(measured.cold.evaluationMs), formatNumber(measured.cold.webviewMs), String(measured.cold.values)],
@@ -46,9 +46,12 @@ export async function run(report: Report): Promise<void> {
   report.table(`The extension host while the command evaluates a ${measured.hostBusy.lines}-line selection (3 runs)`, [
     { title: 'longest busy stretch ms' }, { title: 'p99 busy ms' }, { title: 'command ms (median)' },
   ], [[formatNumber(measured.hostBusy.maxBusyMs), formatNumber(measured.hostBusy.p99BusyMs), formatNumber(measured.hostBusy.commandMs)]]);
-  report.table(`The extension host while the command evaluates a loop of ${formatNumber(measured.hostBusyLarge.nodes)} nodes and sends it to the panel`, [
+  report.table(`The extension host while the command evaluates a loop of ${formatNumber(measured.hostBusyLarge.nodes)} nodes (30,001 boxes: the panel is told it is too many)`, [
     { title: 'longest busy stretch ms' }, { title: 'p99 busy ms' }, { title: 'command ms' },
   ], [[formatNumber(measured.hostBusyLarge.maxBusyMs), formatNumber(measured.hostBusyLarge.p99BusyMs), formatNumber(measured.hostBusyLarge.commandMs)]]);
+  report.table(`A loop of ${formatNumber(measured.huge.nodes)} nodes in the panel`, [
+    { title: 'evaluation ms' }, { title: 'command ms' }, { title: "until the panel's answer ms" }, { title: 'answer' },
+  ], [[formatNumber(measured.huge.evaluationMs), formatNumber(measured.huge.commandMs), formatNumber(measured.huge.answerMs), measured.huge.answer]]);
   report.record('latency', measured);
   report.target('the extension host is never busy for more than 50 ms at a time during a 2,000-line evaluation', measured.hostBusy.maxBusyMs <= 50, `longest ${formatNumber(measured.hostBusy.maxBusyMs)} ms`);
   for (const [key, limit] of [['micrograd L', 300], ['50 values', 700], ['200 values', 1500]] as const) {

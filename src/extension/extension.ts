@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt, nodesToHighlight } from '../graph/lookup.ts';
+import { firstViewBoxes, tooManyBoxes } from '../graph/collapse.ts';
 import { nodeAt, rangeOf } from '../graph/reader.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
 import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
@@ -212,6 +213,18 @@ function warnIfWallsAreMissing(): void {
 
 function postGraph(panel: GraphPanel, current: Session): void {
   const { view } = readSettings();
+  // A first picture of too many boxes cannot be drawn: say so now, rather than send the panel a graph of
+  // millions of nodes (hundreds of megabytes) for it to find that out. Hovers still read the graph.
+  const tooMany = tooManyBoxes(firstViewBoxes(current.graph, view.collapseAbove, view.showConstants));
+  if (tooMany !== undefined) {
+    const { start } = current.range;
+    const error: SnippetErrorInfo = { message: tooMany, line: start.line + 1, column: start.character + 1, range: rangeOfSession(current) };
+    lastError = { uri: current.uri, viewColumn: current.viewColumn, error };
+    panel.post({ type: 'error', error, fileName: vscode.workspace.asRelativePath(current.uri) });
+    const id = ++evaluationCount;
+    for (const resolve of renderWaiters.splice(0)) resolve({ type: 'renderError', id, message: tooMany });
+    return;
+  }
   const document = vscode.workspace.textDocuments.find((item) => item.uri.toString() === current.uri.toString());
   const firstLine = current.range.start.line;
   const lines = document ? Array.from({ length: current.range.end.line - firstLine + 1 }, (_, index) => document.lineAt(firstLine + index).text) : [];
@@ -221,6 +234,10 @@ function postGraph(panel: GraphPanel, current: Session): void {
   });
   if (current.stale) panel.post({ type: 'stale', stale: true });
 }
+
+const rangeOfSession = (current: Session): SourceRange => ({
+  startLine: current.range.start.line, startCharacter: current.range.start.character, endLine: current.range.end.line, endCharacter: current.range.end.character,
+});
 
 function handleWebviewMessage(message: WebviewMessage): void {
   if (message.type === 'reveal') void revealNode(message.node);

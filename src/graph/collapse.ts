@@ -104,6 +104,26 @@ export function tooManyBoxes(boxes: number): string | undefined {
 }
 
 /**
+ * How many boxes a view's first picture has (`autoCollapse`'s groups folded), counted as `visibleGraph`
+ * counts them but in one pass and without building it: the host asks before it sends a graph at all.
+ */
+export function firstViewBoxes(graph: GraphModel, collapseAbove: number, showConstants: boolean): number {
+  const collapsed = autoCollapse(graph, collapseAbove);
+  const groupsShown = new Uint8Array(graph.groups.length);
+  let boxes = 0;
+  for (let id = 0; id < graph.nodeCount; id++) {
+    const group = collapsed.size > 0 ? hiddenIn(graph, groupOf(graph, id), collapsed) : undefined;
+    if (group !== undefined) {
+      if (groupsShown[group] === 0) boxes++;
+      groupsShown[group] = 1;
+    } else if (showConstants || !isConstant(graph, id) || id === graph.output) {
+      boxes++;
+    }
+  }
+  return boxes;
+}
+
+/**
  * The groups to collapse so that a view draws about `maxValues` values or fewer: none if the graph is small
  * enough, else the outermost groups, then their children's siblings are left as they are. Mermaid lays out
  * about 50 values in 0.5 s and 1,000 in 10 s, so views collapse well before that.

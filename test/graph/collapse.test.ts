@@ -4,7 +4,10 @@ import { describe, it } from 'node:test';
 import type { GraphGroup } from '../../src/graph/model.ts';
 import { model } from './model.fixture.ts';
 import { nodesOf } from '../../src/graph/reader.ts';
-import { collapseGroup, expandGroup, hiddenIn, MAX_DRAWN_BOXES, tooManyBoxes, valuesInGroup } from '../../src/graph/collapse.ts';
+import { autoCollapse, collapseGroup, expandGroup, firstViewBoxes, hiddenIn, MAX_DRAWN_BOXES, tooManyBoxes, valuesInGroup, visibleGraph } from '../../src/graph/collapse.ts';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { evaluateSnippet } from '../../src/snippet/evaluate.ts';
 
 /** Two calls of `neuron`, the first with two loop iterations inside. */
 const groups: GraphGroup[] = [
@@ -48,4 +51,22 @@ describe('the most a view draws', () => {
     const problem = tooManyBoxes(5_001);
     assert.match(problem ?? '', /^5,001 boxes are too many to draw at once \(at most 1,500\): collapse groups, or select less code/);
   });
+});
+
+describe("the first picture's size, counted before a graph is sent", () => {
+  const loop = 'const x = 0.5;\nlet s = 0;\nfor (let i = 0; i < 3000; i++) {\n  s = s + Math.sin(x * i) * 0.001;\n}\ns\n';
+  const sources: Array<[string, string]> = [
+    ['a loop of 3,000 iterations', loop],
+    ...['micrograd.ts', 'mlp.ts', 'neuron.ts', 'loop.ts'].map((file): [string, string] => [file, readFileSync(path.join(__dirname, '..', '..', 'examples', file), 'utf8')]),
+  ];
+  for (const [name, text] of sources) {
+    it(`${name}: as many boxes as the view draws, with and without constants`, async () => {
+      const result = await evaluateSnippet({ text, fileName: 'boxes.ts' });
+      assert.ok(result.ok);
+      for (const [collapseAbove, showConstants] of [[120, false], [120, true], [100_000, false], [5, true]] as const) {
+        const visible = visibleGraph(result.graph, autoCollapse(result.graph, collapseAbove), showConstants);
+        assert.equal(firstViewBoxes(result.graph, collapseAbove, showConstants), visible.nodes.length + visible.groups.length, `collapseAbove ${collapseAbove}, constants ${showConstants}`);
+      }
+    });
+  }
 });

@@ -130,5 +130,16 @@ export async function run(): Promise<void> {
   const loop = 'let x = 0.5;\nfor (let i = 0; i < 30000; i++) {\n  x = x * 0.9999 + 0.0001 * Math.sin(x);\n}\nx\n';
   const large = await hostBusy(loop);
   results.hostBusyLarge = { maxBusyMs: large.maxBusyMs, p99BusyMs: large.p99BusyMs, commandMs: large.commandMs, nodes: 180_001 };
+  // 300,000 steps (1,800,001 nodes): from the command to the panel's answer (a picture, or why not).
+  const huge = 'let x = 0.5;\nfor (let i = 0; i < 300000; i++) {\n  x = x * 0.9999 + 0.0001 * Math.sin(x);\n}\nx\n';
+  await editor!.edit((edit) => edit.replace(new vscode.Range(0, 0, editor!.document.lineCount, 0), huge));
+  editor!.selection = new vscode.Selection(0, 0, editor!.document.lineCount, 0);
+  await quietHost();
+  const answered = api.nextRender();
+  const hugeStarted = performance.now();
+  const hugeResult = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+  const hugeCommandMs = performance.now() - hugeStarted;
+  const answer = await answered;
+  results.huge = { nodes: hugeResult?.ok ? hugeResult.graph.nodeCount : 0, commandMs: hugeCommandMs, answerMs: performance.now() - hugeStarted, answer: answer.type, evaluationMs: hugeResult?.ok ? hugeResult.graph.timings.totalMs : 0 };
   console.log(`BENCH ${JSON.stringify(results)}`);
 }
