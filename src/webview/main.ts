@@ -15,7 +15,7 @@ import { element } from './dom.ts';
 import { persist, persistPending, post, savedState } from './host.ts';
 import { listenForInput } from './input.ts';
 import { legend } from './legend.ts';
-import { draw, loadMermaid, themeChanged } from './mermaidView.ts';
+import { draw, loadMermaid, panelResized, themeChanged } from './mermaidView.ts';
 import { page } from './page.ts';
 import { receive, showGraph } from './receive.ts';
 import { state } from './state.ts';
@@ -34,6 +34,9 @@ listenForInput();
 new MutationObserver(() => {
   if (state.graphMessage !== undefined && themeChanged()) draw();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+// A resized panel opens an unmoved view again for its new size.
+new ResizeObserver(panelResized).observe(page.viewport);
 
 // A hidden panel is destroyed: save a pending pan or zoom first.
 document.addEventListener('visibilitychange', persistPending);

@@ -19,7 +19,7 @@ import { applyMarks, elementsOf } from './marks.ts';
 import { page } from './page.ts';
 import { state } from './state.ts';
 import { themeFor, type MermaidTheme } from './theme.ts';
-import { initialView, type Size } from './viewport.ts';
+import { initialView, type Size, type View } from './viewport.ts';
 import { applyView, contentRectOf, viewportSize } from './viewportView.ts';
 
 /** From this many boxes on, a draw takes long enough (about 0.3 s) to say so. */
@@ -79,6 +79,21 @@ function forgetDrawn(): void {
   state.drawn.edges = [];
 }
 
+/** Where a graph opens: whole if readable so, else on its output (`viewport.ts`'s `initialView`). */
+function firstView(): View {
+  return initialView(state.content!, viewportSize(), contentRectOf(elementsOf(state.graphMessage!.graph.output)[0]));
+}
+
+/**
+ * The panel was resized: a view nobody has moved since the graph opened is worked out again for the new
+ * size (a narrower panel would otherwise cut the output off); a view the user chose stays as it is.
+ */
+export function panelResized(): void {
+  if (state.view === undefined || state.view !== state.firstView || state.content === undefined || state.graphMessage === undefined) return;
+  state.view = state.firstView = firstView();
+  applyView();
+}
+
 async function render(sequence: number, started: number): Promise<void> {
   const message = state.graphMessage;
   if (message === undefined) return;
@@ -130,7 +145,7 @@ async function render(sequence: number, started: number): Promise<void> {
   if (drawnSvg === null) return;
   state.content = fixSize(drawnSvg);
   decorate(drawnSvg, graph, settings.digits, new Map(visible.groups.map((group) => [group.id, group.nodeCount])));
-  state.view ??= initialView(state.content, viewportSize(), contentRectOf(elementsOf(graph.output)[0]));
+  if (state.view === undefined) state.view = state.firstView = firstView();
   applyView();
   applyMarks();
   renderBanners();

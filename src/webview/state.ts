@@ -51,6 +51,8 @@ export const state = {
   selected: undefined as number | undefined,
   /** The view of the drawn graph; undefined until a new graph is drawn and placed. */
   view: undefined as View | undefined,
+  /** The view the panel opened the graph at: while `view` is still this very object, nobody has moved it, and a resized panel opens it again. */
+  firstView: undefined as View | undefined,
   errorMessage: undefined as ErrorMessage | undefined,
   renderError: undefined as string | undefined,
   stale: false,

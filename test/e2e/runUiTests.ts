@@ -196,6 +196,15 @@ const steps: Step[] = [
       check(await frame.locator('button.more').isHidden(), 'everything fits a half-width panel');
       await page.setViewportSize({ width: 900, height: 1000 });
       await frame.locator('button.more').waitFor();
+      // Nobody moved the view: the narrower panel opens it again on the output.
+      await frame.locator('body').evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await viewSettled(frame);
+      const outputInView = await frame.locator('body').evaluate(() => {
+        const port = document.querySelector('.viewport')!.getBoundingClientRect();
+        const output = Array.from(document.querySelectorAll('g.node')).find((node) => /^\s*L \|/.test(node.textContent ?? ''))!.getBoundingClientRect();
+        return output.left >= port.left - 1 && output.right <= port.right + 1 && output.top >= port.top - 1 && output.bottom <= port.bottom + 1;
+      });
+      check(outputInView, 'after the panel narrowed, the output L is in view');
       const narrow = await overlaps();
       check(narrow.outside === 0 && narrow.overlapping === 0, `narrow: ${JSON.stringify(narrow)}`);
       const before = await frame.locator('.zoom-label').first().textContent();
