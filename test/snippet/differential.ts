@@ -28,6 +28,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
+import { Random } from '../../src/engine/random.ts';
 
 export interface DifferentialLeaf {
   readonly name: string;
@@ -46,18 +47,6 @@ export interface DifferentialProgram {
   readonly body: string;
   /** The variable that holds the program's number: `<prefix>out`. */
   readonly output: string;
-}
-
-/** mulberry32: a small PRNG with a 32-bit state. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The leaves' declarations and the body: the program as a snippet of its own. */
@@ -155,7 +144,8 @@ class Generator {
   private size = 0;
 
   constructor(seed: number, private readonly prefix: string) {
-    this.random = mulberry32(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ seed);
+    const random = new Random(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ seed);
+    this.random = () => random.next();
   }
 
   // --- randomness

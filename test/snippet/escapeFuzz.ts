@@ -8,18 +8,7 @@
  * scripts/fuzz-sandbox.ts (thousands).
  */
 import { ESCAPE_ATTEMPTS, pwnPrelude } from './escapeAttempts.ts';
-
-/** mulberry32: a small, fast PRNG with a 32-bit state, good enough to pick parts. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Random } from '../../src/engine/random.ts';
 
 /** Helpers the variants use besides the prelude's: more kinds of hook, and a value to call backward on. */
 const FUZZ_PRELUDE = `const b0 = a * 3;
@@ -258,7 +247,8 @@ class Draw {
   private counter = 0;
 
   constructor(seed: number) {
-    this.random = mulberry32(seed);
+    const random = new Random(seed);
+    this.random = () => random.next();
   }
 
   int(low: number, high: number): number {
