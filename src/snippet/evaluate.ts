@@ -46,7 +46,7 @@ export interface EvaluateOptions {
   readonly reuseProcess?: boolean;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = {
+const DEFAULT_LIMITS: SandboxLimits = {
   timeLimitMs: SETTINGS.timeLimit.default, maxNodes: SETTINGS.maxNodes.default, memoryLimitMb: SETTINGS.memoryLimit.default,
 };
 

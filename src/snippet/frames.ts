@@ -6,7 +6,7 @@
  */
 import { COLUMNS, type ColumnName } from './protocol.ts';
 
-export const HEADER_BYTES = 16;
+const HEADER_BYTES = 16;
 
 export function frameHeader(kind: number, length: number): Uint8Array {
   const header = new Uint8Array(HEADER_BYTES);

@@ -42,10 +42,10 @@ export interface SandboxLaunch {
 export const SANDBOX_V8_FLAGS: readonly string[] = v8Flags;
 
 /** Where the resident size of a process can be read without starting another process. */
-export const canWatchResidentMemory = (): boolean => process.platform === 'linux' && existsSync('/proc/self/statm');
+const canWatchResidentMemory = (): boolean => process.platform === 'linux' && existsSync('/proc/self/statm');
 
 /** Node's flag for its permission model: `--permission` from Node 22.13/23.5, `--experimental-permission` before. */
-export function permissionFlag(): string | undefined {
+function permissionFlag(): string | undefined {
   const flags = process.allowedNodeEnvironmentFlags;
   if (flags.has('--permission')) return '--permission';
   if (flags.has('--experimental-permission')) return '--experimental-permission';

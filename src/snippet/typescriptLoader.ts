@@ -13,12 +13,12 @@ import type * as TS from 'typescript';
 let typescript: typeof TS | undefined;
 
 /** The source text the build and the loader compile, so that the cache matches. */
-export function wrapTypeScript(file: string): string {
+function wrapTypeScript(file: string): string {
   return Module.wrap(readFileSync(file, 'utf8'));
 }
 
 /** Runs TypeScript's module function compiled by `script` and returns its exports. */
-export function runTypeScript(script: vm.Script, file: string): typeof TS {
+function runTypeScript(script: vm.Script, file: string): typeof TS {
   const module = { exports: {} as typeof TS };
   const moduleFunction = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   moduleFunction.call(module.exports, module.exports, require, module, file, path.dirname(file));
