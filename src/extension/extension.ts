@@ -36,8 +36,8 @@ export interface GradientGraphApi {
   /** Whether the panel is open, as far as the extension knows (closing it reaches the extension a little later). */
   readonly panelOpen: boolean;
   /**
-   * Resolves when the panel reports that it painted the graph of the latest evaluation (or failed to):
-   * repaints of an earlier graph (a resize, a theme change) do not count.
+   * Resolves when the panel reports that it painted the first graph posted after this call (or could not):
+   * a late paint of an earlier graph, and repaints (a resize, a theme change), do not count.
    */
   nextRender(): Promise<WebviewMessage>;
   /** The walls that stood around the latest evaluation. */
@@ -54,7 +54,17 @@ let running: AbortController | undefined;
 let evaluationCount = 0;
 /** Whether the user was told that this editor's Node.js cannot put the sandbox under its permission model. */
 let toldAboutWalls = false;
-const renderWaiters: Array<(message: WebviewMessage) => void> = [];
+/** Who waits for the panel's next paint: only a graph posted after the wait began answers it (`after`: the count then). */
+const renderWaiters: Array<{ readonly after: number; readonly resolve: (message: WebviewMessage) => void }> = [];
+
+/** Answers the waiters that began before graph `id` was posted. */
+function answerRenderWaiters(id: number, message: WebviewMessage): void {
+  for (let index = renderWaiters.length - 1; index >= 0; index--) {
+    if (renderWaiters[index].after >= id) continue;
+    renderWaiters[index].resolve(message);
+    renderWaiters.splice(index, 1);
+  }
+}
 
 export function activate(context: vscode.ExtensionContext): GradientGraphApi {
   const diagnostics = vscode.languages.createDiagnosticCollection('gradientGraph');
@@ -87,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
   return {
     get graph() { return session?.graph; },
     get panelOpen() { return GraphPanel.current !== undefined; },
-    nextRender: () => new Promise((resolve) => renderWaiters.push(resolve)),
+    nextRender: () => new Promise((resolve) => renderWaiters.push({ after: evaluationCount, resolve })),
     get sandboxWalls() { return sandboxWalls(); },
   };
 }
@@ -222,7 +232,7 @@ function postGraph(panel: GraphPanel, current: Session): void {
     lastError = { uri: current.uri, viewColumn: current.viewColumn, error };
     panel.post({ type: 'error', error, fileName: vscode.workspace.asRelativePath(current.uri) });
     const id = ++evaluationCount;
-    for (const resolve of renderWaiters.splice(0)) resolve({ type: 'renderError', id, message: tooMany });
+    answerRenderWaiters(id, { type: 'renderError', id, message: tooMany });
     return;
   }
   const document = vscode.workspace.textDocuments.find((item) => item.uri.toString() === current.uri.toString());
@@ -246,7 +256,7 @@ function handleWebviewMessage(message: WebviewMessage): void {
   if (message.type === 'restore') void restoreEvaluation(message.origin);
   if (message.type === 'openSetting' && message.key.startsWith('gradientGraph.')) void vscode.commands.executeCommand('workbench.action.openSettings', message.key);
   if ((message.type === 'rendered' || message.type === 'renderError') && message.id === evaluationCount) {
-    for (const resolve of renderWaiters.splice(0)) resolve(message);
+    answerRenderWaiters(message.id, message);
   }
 }
 
