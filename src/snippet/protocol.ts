@@ -113,17 +113,9 @@ export interface SandboxFailure {
  * then the output's (float64, `leafCount + 1`), the leaves' node ids (int32, ascending) and the index in
  * `labels` of each leaf's name (int32, -1: none). `frames.ts` has the layout.
  */
-export interface LeavesHeader {
-  readonly nodeCount: number;
+export interface LeavesHeader extends Pick<ResultHeader, 'nodeCount' | 'groupCount' | 'output' | 'outputLabel' | 'labels' | 'evaluated' | 'logs' | 'timings'> {
   readonly leafCount: number;
   readonly constantCount: number;
-  readonly groupCount: number;
-  readonly output: number;
-  readonly outputLabel: number;
-  readonly labels: readonly string[];
-  readonly evaluated: readonly [start: number, end: number];
-  readonly logs: readonly string[];
-  readonly timings: { readonly rewriteMs: number; readonly forwardMs: number; readonly backwardMs: number };
 }
 
 /** The JSON part of a result frame; the columns follow it. */

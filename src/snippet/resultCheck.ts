@@ -35,38 +35,51 @@ export function checkFailure(payload: Uint8Array, textLength: number, fallback: 
   };
 }
 
+const malformed = (problem: string): Checked<never> => ({ ok: false, problem: `the evaluation sent a malformed result (${problem})` });
+
+/**
+ * The JSON header that both kinds of result frame begin with (8 bytes of its length, then the JSON), with
+ * what they share checked: the evaluated range, the node count, the output and its name, the names and
+ * logs, the timings. Each kind checks the rest of its own.
+ */
+function readHeader(payload: Uint8Array, maxNodes: number, textLength: number): Checked<{ header: Record<string, unknown>; jsonBytes: number; nodeCount: number }> {
+  if (payload.length < 8 || payload.byteOffset % 8 !== 0) return malformed('too short');
+  const jsonBytes = new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getFloat64(0, true);
+  if (!isCount(jsonBytes, payload.length - 8)) return malformed('header length');
+  const header = parseJson(payload.subarray(8, 8 + jsonBytes)) as Record<string, unknown> | undefined;
+  if (typeof header !== 'object' || header === null) return malformed('header');
+  const { nodeCount, output, outputLabel, labels, evaluated, logs, timings } = header;
+  if (!Array.isArray(evaluated) || evaluated.length !== 2 || !isCount(evaluated[0], textLength) || !isCount(evaluated[1], textLength) || evaluated[0] > evaluated[1]) {
+    return malformed('evaluated range');
+  }
+  if (!isCount(nodeCount, maxNodes) || nodeCount === 0) return malformed('node count');
+  if (!isIndex(output, nodeCount)) return malformed('output');
+  if (!isStringList(labels) || !isStringList(logs)) return malformed('labels or logs');
+  if (!isIndex(outputLabel, labels.length)) return malformed('output label');
+  const times = timings as Record<string, unknown> | undefined;
+  const isDuration = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  if (!times || !isDuration(times.rewriteMs) || !isDuration(times.forwardMs) || !isDuration(times.backwardMs)) return malformed('timings');
+  return { ok: true, value: { header, jsonBytes, nodeCount } };
+}
+
 /** A result frame's payload: its header and its columns (views into the payload), or what is wrong with it. */
 export function checkResult(payload: Uint8Array, maxNodes: number, textLength: number): Checked<{ header: ResultHeader; columns: RuntimeColumns }> {
-  const fail = (problem: string): Checked<never> => ({ ok: false, problem: `the evaluation sent a malformed result (${problem})` });
-  if (payload.length < 8 || payload.byteOffset % 8 !== 0) return fail('too short');
-  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-  const jsonBytes = view.getFloat64(0, true);
-  if (!isCount(jsonBytes, payload.length - 8)) return fail('header length');
-  const header = parseJson(payload.subarray(8, 8 + jsonBytes)) as Record<keyof ResultHeader, unknown> | undefined;
-  if (typeof header !== 'object' || header === null) return fail('header');
-  const { nodeCount, naryLength, groupCount, output, outputLabel, labels, sites, groupSites, evaluated, logs, timings } = header;
-  if (!Array.isArray(evaluated) || evaluated.length !== 2 || !isCount(evaluated[0], textLength) || !isCount(evaluated[1], textLength) || evaluated[0] > evaluated[1]) {
-    return fail('evaluated range');
-  }
-  if (!isCount(nodeCount, maxNodes) || nodeCount === 0) return fail('node count');
-  if (!isCount(naryLength, 4 * maxNodes) || !isCount(groupCount, nodeCount)) return fail('counts');
-  if (!isIndex(output, nodeCount)) return fail('output');
-  if (!isStringList(labels) || !isStringList(logs)) return fail('labels or logs');
-  if (!isIndex(outputLabel, labels.length)) return fail('output label');
-  if (!Array.isArray(sites) || sites.length % 2 !== 0) return fail('sites');
+  const read = readHeader(payload, maxNodes, textLength);
+  if (!read.ok) return read;
+  const { header, jsonBytes, nodeCount } = read.value;
+  const { naryLength, groupCount, labels, sites, groupSites } = header as Record<keyof ResultHeader, unknown> & { labels: string[] };
+  if (!isCount(naryLength, 4 * maxNodes) || !isCount(groupCount, nodeCount)) return malformed('counts');
+  if (!Array.isArray(sites) || sites.length % 2 !== 0) return malformed('sites');
   for (let index = 0; index < sites.length; index += 2) {
-    if (!isCount(sites[index], textLength) || !isCount(sites[index + 1], textLength) || (sites[index] as number) > (sites[index + 1] as number)) return fail('site range');
+    if (!isCount(sites[index], textLength) || !isCount(sites[index + 1], textLength) || (sites[index] as number) > (sites[index + 1] as number)) return malformed('site range');
   }
   const siteCount = sites.length / 2;
   if (!Array.isArray(groupSites) || !groupSites.every((site: Partial<GroupSite>) => (site.kind === 'call' || site.kind === 'loop') && typeof site.name === 'string' && isIndex(site.site, siteCount))) {
-    return fail('group sites');
+    return malformed('group sites');
   }
-  const times = timings as Record<string, unknown> | undefined;
-  const isDuration = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-  if (!times || !isDuration(times.rewriteMs) || !isDuration(times.forwardMs) || !isDuration(times.backwardMs)) return fail('timings');
   const counts = { nodeCount, naryLength, groupCount };
   const layout = resultLayout(counts, jsonBytes);
-  if (layout.total !== payload.length) return fail('size');
+  if (layout.total !== payload.length) return malformed('size');
   const at = (name: (typeof COLUMNS)[number][0]) => payload.byteOffset + layout.offsets[name];
   const buffer = payload.buffer;
   const columns: RuntimeColumns = {
@@ -86,7 +99,7 @@ export function checkResult(payload: Uint8Array, maxNodes: number, textLength: n
     code: new Uint8Array(buffer, at('code'), nodeCount),
   };
   const problem = checkColumns(columns, siteCount, labels.length, groupSites.length);
-  if (problem) return fail(problem);
+  if (problem) return malformed(problem);
   return { ok: true, value: { header: header as unknown as ResultHeader, columns } };
 }
 
@@ -100,26 +113,13 @@ export interface LeavesColumns {
 
 /** A leaves-only result frame's payload (`detail: 'leaves'`): its header and its columns, or what is wrong with it. */
 export function checkLeaves(payload: Uint8Array, maxNodes: number, textLength: number): Checked<{ header: LeavesHeader; columns: LeavesColumns }> {
-  const fail = (problem: string): Checked<never> => ({ ok: false, problem: `the evaluation sent a malformed result (${problem})` });
-  if (payload.length < 8 || payload.byteOffset % 8 !== 0) return fail('too short');
-  const jsonBytes = new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getFloat64(0, true);
-  if (!isCount(jsonBytes, payload.length - 8)) return fail('header length');
-  const header = parseJson(payload.subarray(8, 8 + jsonBytes)) as Record<keyof LeavesHeader, unknown> | undefined;
-  if (typeof header !== 'object' || header === null) return fail('header');
-  const { nodeCount, leafCount, constantCount, groupCount, output, outputLabel, labels, evaluated, logs, timings } = header;
-  if (!Array.isArray(evaluated) || evaluated.length !== 2 || !isCount(evaluated[0], textLength) || !isCount(evaluated[1], textLength) || evaluated[0] > evaluated[1]) {
-    return fail('evaluated range');
-  }
-  if (!isCount(nodeCount, maxNodes) || nodeCount === 0) return fail('node count');
-  if (!isCount(leafCount, nodeCount) || !isCount(constantCount, nodeCount - leafCount) || !isCount(groupCount, nodeCount)) return fail('counts');
-  if (!isIndex(output, nodeCount)) return fail('output');
-  if (!isStringList(labels) || !isStringList(logs)) return fail('labels or logs');
-  if (!isIndex(outputLabel, labels.length)) return fail('output label');
-  const times = timings as Record<string, unknown> | undefined;
-  const isDuration = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-  if (!times || !isDuration(times.rewriteMs) || !isDuration(times.forwardMs) || !isDuration(times.backwardMs)) return fail('timings');
+  const read = readHeader(payload, maxNodes, textLength);
+  if (!read.ok) return read;
+  const { header, jsonBytes, nodeCount } = read.value;
+  const { leafCount, constantCount, groupCount, labels } = header as Record<keyof LeavesHeader, unknown> & { labels: string[] };
+  if (!isCount(leafCount, nodeCount) || !isCount(constantCount, nodeCount - leafCount) || !isCount(groupCount, nodeCount)) return malformed('counts');
   const layout = leavesLayout(leafCount, jsonBytes);
-  if (layout.total !== payload.length) return fail('size');
+  if (layout.total !== payload.length) return malformed('size');
   const at = (offset: number) => payload.byteOffset + offset;
   const columns: LeavesColumns = {
     data: new Float64Array(payload.buffer, at(layout.data), leafCount + 1),
@@ -129,8 +129,8 @@ export function checkLeaves(payload: Uint8Array, maxNodes: number, textLength: n
   };
   for (let leaf = 0; leaf < leafCount; leaf++) {
     const id = columns.ids[leaf];
-    if (id < 0 || id >= nodeCount || (leaf > 0 && id <= columns.ids[leaf - 1])) return fail('leaf ids');
-    if (columns.labels[leaf] < -1 || columns.labels[leaf] >= labels.length) return fail('leaf names');
+    if (id < 0 || id >= nodeCount || (leaf > 0 && id <= columns.ids[leaf - 1])) return malformed('leaf ids');
+    if (columns.labels[leaf] < -1 || columns.labels[leaf] >= labels.length) return malformed('leaf names');
   }
   return { ok: true, value: { header: header as unknown as LeavesHeader, columns } };
 }
