@@ -5,14 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt, nodesToHighlight } from '../graph/lookup.ts';
-import { firstViewBoxes, tooManyBoxes } from '../graph/collapse.ts';
 import { nodeAt, rangeOf } from '../graph/reader.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
 import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
 import type { EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
+import type { ViewChoices } from '../graph/plan.ts';
 import { createNonce } from './nonce.ts';
 import { GraphPanel } from './panel.ts';
+import { detailsMessage, foundMessage, highlightedElements, NO_CHOICES, planPicture, validChoices, viewMessage, type PanelEvaluation } from './panelView.ts';
 import { readSettings } from './settings.ts';
 
 /** The latest evaluation: what hovers, reveals and highlights read. */
@@ -27,6 +28,8 @@ interface Session {
   readonly graph: GraphModel;
   readonly viewColumn: vscode.ViewColumn | undefined;
   stale: boolean;
+  /** What the panel shows of it (`panelView.ts`). */
+  readonly view: PanelEvaluation;
 }
 
 /** What `activate` returns, for the extension's own tests. */
@@ -51,6 +54,7 @@ let output: vscode.OutputChannel | undefined;
 /** The latest failed evaluation's document and error, for the panel's "select it" link. */
 let lastError: { readonly uri: vscode.Uri; readonly viewColumn: vscode.ViewColumn | undefined; readonly error: SnippetErrorInfo } | undefined;
 let running: AbortController | undefined;
+/** Counts pictures posted to the panel (the view message's `id`). */
 let evaluationCount = 0;
 /** Whether the user was told that this editor's Node.js cannot put the sandbox under its permission model. */
 let toldAboutWalls = false;
@@ -90,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
       }
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('gradientGraph') && session && GraphPanel.current) postGraph(GraphPanel.current, session);
+      if (event.affectsConfiguration('gradientGraph') && session && GraphPanel.current) postView(GraphPanel.current, session, session.view.choices);
     }),
     { dispose: () => GraphPanel.current?.dispose() },
   );
@@ -157,7 +161,7 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   if (result.ok) {
     diagnostics.delete(document.uri);
     session = sessionOf(document, version, result.graph, editor.viewColumn);
-    postGraph(GraphPanel.current ?? panel, session);
+    postView(GraphPanel.current ?? panel, session, NO_CHOICES);
     highlightAtCursor(editor);
   } else if (controller.signal.aborted) {
     (GraphPanel.current ?? panel).post({ type: 'error', error: result.error, fileName: vscode.workspace.asRelativePath(document.uri) });
@@ -171,16 +175,30 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
 function sessionOf(document: vscode.TextDocument, version: number, graph: GraphModel, viewColumn: vscode.ViewColumn | undefined): Session {
   const evaluated = graph.source.range;
   const range = new vscode.Range(evaluated.startLine, evaluated.startCharacter, evaluated.endLine, evaluated.endCharacter);
+  const key = createNonce();
+  const offsets = [document.offsetAt(range.start), document.offsetAt(range.end)] as const;
+  // The lines as they are now (the evaluation just ended): details quote them, unnamed values are named by them.
+  const firstLine = range.start.line;
+  const lines = Array.from({ length: range.end.line - firstLine + 1 }, (_, index) => document.lineAt(firstLine + index).text);
+  const origin = { uri: document.uri.toString(), start: offsets[0], end: offsets[1] };
   return {
-    uri: document.uri, key: createNonce(), offsets: [document.offsetAt(range.start), document.offsetAt(range.end)], version, graph, viewColumn,
-    stale: document.version !== version, range,
+    uri: document.uri, key, offsets, version, graph, viewColumn, stale: document.version !== version, range,
+    view: { key, graph, source: { firstLine, lines }, origin, choices: NO_CHOICES },
   };
 }
 
-/** After a reload, the panel asks for a graph too large to have been saved: its origin is evaluated again. */
-async function restoreEvaluation(origin: EvaluationOrigin): Promise<void> {
+/**
+ * After a window reload, the panel asks for the evaluation it showed. The host draws it with the panel's
+ * choices if it still has it, else evaluates its origin again.
+ */
+async function restoreEvaluation(key: string, origin: EvaluationOrigin, choices: ViewChoices): Promise<void> {
   const panel = GraphPanel.current;
-  if (!panel || session || !vscode.workspace.isTrusted) return;
+  if (!panel) return;
+  if (session?.key === key) {
+    if (JSON.stringify(session.view.choices) !== JSON.stringify(choices)) postView(panel, session, choices);
+    return;
+  }
+  if (session || !vscode.workspace.isTrusted) return;
   let document: vscode.TextDocument;
   try {
     document = await vscode.workspace.openTextDocument(vscode.Uri.parse(origin.uri));
@@ -191,7 +209,7 @@ async function restoreEvaluation(origin: EvaluationOrigin): Promise<void> {
   const result = await evaluateSnippet({ text: document.getText(), fileName: fileNameOf(document), start: origin.start, end: origin.end }, readSettings().evaluate);
   if (!result.ok || session) return;
   session = sessionOf(document, version, result.graph, undefined);
-  postGraph(panel, session);
+  postView(panel, session, validChoices(choices, result.graph.nodeCount) ? choices : NO_CHOICES);
 }
 
 /**
@@ -221,39 +239,25 @@ function warnIfWallsAreMissing(): void {
     `Gradient Graph: this editor's Node.js (${process.version}) has no permission model, so snippets run in a separate process behind the vm sandbox only, without the second wall that stops them from writing files or starting processes. Run untrusted snippets with the gradient-graph CLI on Node 20 or later.`);
 }
 
-function postGraph(panel: GraphPanel, current: Session): void {
+/** Plans and posts the picture of the session with `choices`; `request` is the panel's request it answers. */
+function postView(panel: GraphPanel, current: Session, choices: ViewChoices, request?: number): void {
   const { view } = readSettings();
-  // A first picture of too many boxes cannot be drawn: say so now, rather than send the panel a graph of
-  // millions of nodes (hundreds of megabytes) for it to find that out. Hovers still read the graph.
-  const tooMany = tooManyBoxes(firstViewBoxes(current.graph, view.collapseAbove, view.showConstants));
-  if (tooMany !== undefined) {
-    const { start } = current.range;
-    const error: SnippetErrorInfo = { message: tooMany, line: start.line + 1, column: start.character + 1, range: rangeOfSession(current) };
-    lastError = { uri: current.uri, viewColumn: current.viewColumn, error };
-    panel.post({ type: 'error', error, fileName: vscode.workspace.asRelativePath(current.uri) });
-    const id = ++evaluationCount;
-    answerRenderWaiters(id, { type: 'renderError', id, message: tooMany });
-    return;
-  }
-  const document = vscode.workspace.textDocuments.find((item) => item.uri.toString() === current.uri.toString());
-  const firstLine = current.range.start.line;
-  const lines = document ? Array.from({ length: current.range.end.line - firstLine + 1 }, (_, index) => document.lineAt(firstLine + index).text) : [];
-  panel.post({
-    type: 'graph', id: ++evaluationCount, key: current.key, graph: current.graph, settings: view, source: { firstLine, lines },
-    origin: { uri: current.uri.toString(), start: current.offsets[0], end: current.offsets[1] },
-  });
+  planPicture(current.view, choices, view);
+  panel.post(viewMessage(current.view, view, ++evaluationCount, request));
   if (current.stale) panel.post({ type: 'stale', stale: true });
 }
 
-const rangeOfSession = (current: Session): SourceRange => ({
-  startLine: current.range.start.line, startCharacter: current.range.start.character, endLine: current.range.end.line, endCharacter: current.range.end.character,
-});
-
 function handleWebviewMessage(message: WebviewMessage): void {
+  const panel = GraphPanel.current;
+  // A request about another evaluation than the session's (a reload raced a new command) goes unanswered.
+  const current = session !== undefined && panel !== undefined && 'key' in message && message.key === session.key && Number.isInteger((message as { request?: unknown }).request) ? session : undefined;
+  if (message.type === 'view' && current && validChoices(message.choices, current.graph.nodeCount)) postView(panel!, current, message.choices, message.request);
+  if (message.type === 'details' && current) panel!.post(detailsMessage(current.view, message.node, message.request, readSettings().view.digits));
+  if (message.type === 'find' && current && typeof message.query === 'string') panel!.post(foundMessage(current.view, message.query.slice(0, 200), message.request));
   if (message.type === 'reveal') void revealNode(message.node);
   if (message.type === 'revealError' && lastError) void revealError(lastError);
   if (message.type === 'showLogs') output?.show(true);
-  if (message.type === 'restore') void restoreEvaluation(message.origin);
+  if (message.type === 'restore' && typeof message.key === 'string' && typeof message.origin?.uri === 'string') void restoreEvaluation(message.key, message.origin, message.choices);
   if (message.type === 'openSetting' && message.key.startsWith('gradientGraph.')) void vscode.commands.executeCommand('workbench.action.openSettings', message.key);
   if ((message.type === 'rendered' || message.type === 'renderError') && message.id === evaluationCount) {
     answerRenderWaiters(message.id, message);
@@ -286,7 +290,7 @@ function highlightAtCursor(editor: vscode.TextEditor): void {
   if (!session || session.stale || !GraphPanel.current || editor.document.uri.toString() !== session.uri.toString()) return;
   const position = editor.selection.active;
   const same = session.range.contains(position) ? nodesToHighlight(session.graph, position.line, position.character) : [];
-  GraphPanel.current.post({ type: 'highlight', nodes: same });
+  GraphPanel.current.post({ type: 'highlight', boxes: highlightedElements(session.view, same) });
 }
 
 /** The hover: a variable's or a sub-expression's value and ∂output/∂node, in the evaluated range. */

@@ -50,9 +50,9 @@ export class GraphPanel {
     return GraphPanel.current;
   }
 
-  /** Sends a message; a graph or an error is also kept, to resend when the page reloads. */
+  /** Sends a message; a picture or an error is also kept, to resend when the page reloads. */
   post(message: HostMessage): void {
-    if (message.type === 'graph' || message.type === 'error') this.latest = message;
+    if (message.type === 'view' || message.type === 'error') this.latest = message;
     void this.panel.webview.postMessage(message);
   }
 

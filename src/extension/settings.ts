@@ -13,7 +13,7 @@ const reported = new Set<string>();
  */
 export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings } {
   const config = vscode.workspace.getConfiguration('gradientGraph');
-  const number = (name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits' | 'collapseAbove') => {
+  const number = (name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits' | 'maxBoxes') => {
     const value = config.get<unknown>(name, SETTINGS[name].default);
     const problem = numberProblem(name, value);
     if (problem && !reported.has(problem)) {
@@ -29,7 +29,7 @@ export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings 
       digits: number('digits'),
       direction: direction === 'TB' ? 'TB' : 'LR',
       showConstants: config.get<boolean>('showConstants', SETTINGS.showConstants.default) !== false,
-      collapseAbove: number('collapseAbove'),
+      maxBoxes: number('maxBoxes'),
     },
   };
 }

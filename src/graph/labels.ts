@@ -10,48 +10,28 @@ import { isConstant } from './reader.ts';
 
 // ---------------------------------------------------------------------------------------------- ids
 
-/** What a drawn element stands for: a value box, an operation circle, or a collapsed group. */
-export interface DiagramRef {
-  readonly kind: 'value' | 'operation' | 'group';
-  readonly id: number;
-}
-
 /** The letter that starts each kind's mermaid id. */
-const ID_PREFIX = { value: 'v', operation: 'o', group: 'g' } as const satisfies Record<DiagramRef['kind'], string>;
-const KIND_OF_PREFIX: Readonly<Record<string, DiagramRef['kind']>> = { v: 'value', o: 'operation', g: 'group' };
+const ID_PREFIX = { value: 'v', operation: 'o', group: 'g' } as const;
 
 /** Mermaid node ids: `v7` for the value of node 7, `o7` for the operation that made it, `g3` for group 3. */
 export const valueId = (id: number) => `${ID_PREFIX.value}${id}`;
 export const operationId = (id: number) => `${ID_PREFIX.operation}${id}`;
 export const groupId = (id: number) => `${ID_PREFIX.group}${id}`;
 
-const MERMAID_ID = '[vog]\\d+';
+/** Every mermaid id a picture uses: a letter for its kind, then a number. */
+const MERMAID_ID = '[a-z]\\d+';
 const DOM_ID = new RegExp(`-flowchart-(${MERMAID_ID})-\\d+$`);
 const EDGE_ID = new RegExp(`^L_(${MERMAID_ID})_(${MERMAID_ID})_\\d+$`);
 
-/** The element behind a mermaid id (`v7`). */
-function refOf(mermaidId: string): DiagramRef {
-  return { kind: KIND_OF_PREFIX[mermaidId[0]], id: Number(mermaidId.slice(1)) };
-}
-
-/** The node behind a mermaid node element's id (`<svg id>-flowchart-v7-12`). */
-export function parseDomId(domId: string): DiagramRef | undefined {
-  const match = DOM_ID.exec(domId);
-  return match === null ? undefined : refOf(match[1]);
+/** The mermaid id (`v7`) behind a mermaid node element's DOM id (`<svg id>-flowchart-v7-12`). */
+export function mermaidIdOf(domId: string): string | undefined {
+  return DOM_ID.exec(domId)?.[1];
 }
 
 /** The ends of an edge from its `data-id` (`L_v0_o4_0`: from `v0` to `o4`), as mermaid ids. */
 export function parseEdgeId(dataId: string): { readonly from: string; readonly to: string } | undefined {
   const match = EDGE_ID.exec(dataId);
   return match === null ? undefined : { from: match[1], to: match[2] };
-}
-
-/**
- * Whether an edge carries the selected node's value or gradient: into its operation, from its operation to
- * its box, or out of its box.
- */
-export function isSelectedEdge(edge: { readonly from: string; readonly to: string }, selected: number): boolean {
-  return edge.to === operationId(selected) || edge.from === operationId(selected) || edge.from === valueId(selected);
 }
 
 // ---------------------------------------------------------------------------------------------- box text

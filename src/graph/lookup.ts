@@ -98,3 +98,42 @@ export function labelCount(graph: GraphModel, name: string): number {
 export function anyNodeAt(graph: GraphModel, line: number, character: number): boolean {
   return graph.ranges.some((range) => rangeContains(range, line, character));
 }
+
+/** One value a search found: its node, the name it was found by, and its source range. */
+export interface FoundNode {
+  readonly node: number;
+  readonly name: string;
+  readonly range?: SourceRange;
+}
+
+/**
+ * Values whose variable name or source text contains `query` (case-insensitively), at most `limit`: for
+ * each name or source that matches, the last value made with it (what the name holds at the end), named
+ * values first. One pass over the nodes, whatever the graph's size.
+ */
+export function findValues(graph: GraphModel, query: string, sourceText: (range: SourceRange) => string | undefined, limit = 50): FoundNode[] {
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return [];
+  const labelMatches = graph.labels.map((label) => label.toLowerCase().includes(needle));
+  const siteMatches = graph.ranges.map((range) => (sourceText(range)?.replace(/\s+/g, ' ').toLowerCase().includes(needle) ?? false));
+  // The last node of each matching label and of each matching site (constants are not values to find).
+  const lastOfLabel = new Int32Array(graph.labels.length).fill(-1);
+  const lastOfSite = new Int32Array(graph.ranges.length).fill(-1);
+  for (let id = 0; id < graph.nodeCount; id++) {
+    if (isConstant(graph, id)) continue;
+    const label = graph.label[id];
+    if (label >= 0 && labelMatches[label]) lastOfLabel[label] = id;
+    else if (graph.site[id] >= 0 && siteMatches[graph.site[id]]) lastOfSite[graph.site[id]] = id;
+  }
+  const found: FoundNode[] = [];
+  const seen = new Set<number>();
+  const add = (node: number, name: string) => {
+    if (node < 0 || seen.has(node) || found.length >= limit) return;
+    seen.add(node);
+    const site = graph.site[node];
+    found.push({ node, name, range: site >= 0 ? graph.ranges[site] : undefined });
+  };
+  lastOfLabel.forEach((node, label) => add(node, graph.labels[label]));
+  lastOfSite.forEach((node, site) => add(node, (sourceText(graph.ranges[site]) ?? '').replace(/\s+/g, ' ').trim()));
+  return found;
+}

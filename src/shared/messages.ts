@@ -1,18 +1,21 @@
 /**
  * The messages between the extension and the panel's webview: the one contract both sides compile
- * against. The extension sends the graph model as it is (no view recomputes what it holds); the webview
- * reports what the user did and when it painted.
+ * against. The extension keeps the graph model and sends the panel only what it draws (a plan of at most
+ * a budget of boxes, `graph/plan.ts`) and what it shows beside it (a summary, one node's details); the
+ * panel asks for more with typed requests, each with an id that its answer carries back.
  */
-import type { EncodedGraph } from '../graph/codec.ts';
-import type { GraphModel, SnippetErrorInfo } from '../graph/model.ts';
+import type { Details } from '../graph/details.ts';
+import type { SnippetErrorInfo } from '../graph/model.ts';
+import type { DrawnBox, DrawnFrame, ViewChoices } from '../graph/plan.ts';
+import type { GraphSummary } from '../graph/summary.ts';
 
 /** How the panel draws, from the `gradientGraph.*` settings. */
 export interface ViewSettings {
   readonly digits: number;
   readonly direction: 'LR' | 'TB';
   readonly showConstants: boolean;
-  /** Above this many values, calls and loop iterations start collapsed into expandable boxes. */
-  readonly collapseAbove: number;
+  /** The most boxes a picture draws (`gradientGraph.maxBoxes`). */
+  readonly maxBoxes: number;
 }
 
 /** A document and the offsets that were evaluated in it. */
@@ -22,69 +25,101 @@ export interface EvaluationOrigin {
   readonly end: number;
 }
 
-/** The source lines of the evaluated range, so that the details can quote a node's line. */
-export interface SourceLines {
-  /** 0-based line of `lines[0]` in the document. */
-  readonly firstLine: number;
-  readonly lines: readonly string[];
+/** A picture as the panel draws it: the plan's mermaid text and what each of its elements stands for. */
+export interface DrawnPicture {
+  readonly mermaid: string;
+  readonly boxes: readonly DrawnBox[];
+  readonly frames: readonly DrawnFrame[];
+  readonly boxCount: number;
+  readonly outputBox: string;
+  /** The view groups open in this picture (their keys). */
+  readonly open: readonly string[];
+}
+
+/** The marks of a selected node on the picture: its own elements, and those of its inputs and consumers. */
+export interface SelectionMarks {
+  readonly selected: readonly string[];
+  readonly related: readonly string[];
+}
+
+/** One value a search found. */
+export interface FoundValue {
+  readonly node: number;
+  readonly name: string;
+  /** Its source line, 1-based, if it has one. */
+  readonly line?: number;
 }
 
 export type HostMessage =
-  /** A new graph to draw (replaces any earlier one). `id` counts evaluations, so stale renders can be abandoned. */
+  /**
+   * A picture to draw. A new evaluation (a new `key`) replaces what was shown; an answer to the panel's
+   * `view` request (`request` set) redraws the same evaluation with other choices.
+   */
   | {
-    readonly type: 'graph';
-    /** Counts evaluations, so that stale renders can be abandoned. */
+    readonly type: 'view';
+    /** Counts pictures sent, so that the panel's paint reports say which one they are about. */
     readonly id: number;
     /** Unique to this evaluation, across reloads too: the same key is the same graph. */
     readonly key: string;
-    /**
-     * The model as it is: VS Code's postMessage carries its typed-array columns as binary buffers (for an
-     * extension whose engine is 1.57 or later), so that no column becomes a JSON array on either side and
-     * non-finite numbers arrive as they are. The side tables (names, ranges, groups) go as JSON.
-     */
-    readonly graph: GraphModel;
+    /** The panel's request this answers, if any. */
+    readonly request?: number;
+    readonly picture: DrawnPicture;
+    /** The choices the picture was planned with (what the panel saves, and sends back changed). */
+    readonly choices: ViewChoices;
+    readonly summary: GraphSummary;
     readonly settings: ViewSettings;
-    readonly source: SourceLines;
     /** What was evaluated, so that the panel can ask for it again after a reload. */
     readonly origin: EvaluationOrigin;
   }
+  /** The answer to a `details` request: the node's details and its marks on the current picture. */
+  | { readonly type: 'details'; readonly request: number; readonly key: string; readonly node: number; readonly details?: Details; readonly marks: SelectionMarks }
+  /** The answer to a `find` request. */
+  | { readonly type: 'found'; readonly request: number; readonly key: string; readonly query: string; readonly values: readonly FoundValue[] }
   /** The evaluation failed: show the error instead of (over) the graph. */
   | { readonly type: 'error'; readonly error: SnippetErrorInfo; readonly fileName: string }
   /** An evaluation started: the panel shows that it is working. */
   | { readonly type: 'evaluating' }
-  /** The cursor in the editor is in these nodes' source: highlight them. */
-  | { readonly type: 'highlight'; readonly nodes: readonly number[] }
+  /** The cursor in the editor is in these nodes' source: highlight these elements of the picture. */
+  | { readonly type: 'highlight'; readonly boxes: readonly string[] }
   /** The document changed since the graph was made. */
   | { readonly type: 'stale'; readonly stale: boolean };
 
 export type WebviewMessage =
-  /** The script loaded and listens; the host answers with the current graph or error. */
+  /** The script loaded and listens; the host answers with the current picture or error. */
   | { readonly type: 'ready' }
+  /** Draw evaluation `key` with these choices (a group opened or closed, a value revealed). */
+  | { readonly type: 'view'; readonly request: number; readonly key: string; readonly choices: ViewChoices }
+  /** What the details pane shows about a node, and its marks. */
+  | { readonly type: 'details'; readonly request: number; readonly key: string; readonly node: number }
+  /** Values whose name or source text contains `query`. */
+  | { readonly type: 'find'; readonly request: number; readonly key: string; readonly query: string }
   /** The user clicked a node (or pressed Enter on it): select its source in the editor. */
   | { readonly type: 'reveal'; readonly node: number }
   /** The user clicked an error's location: select its range in the document that was evaluated. */
   | { readonly type: 'revealError' }
-  /** After a reload, a graph too large to have been saved: evaluate its origin again. */
-  | { readonly type: 'restore'; readonly origin: EvaluationOrigin }
+  /**
+   * After a reload: the panel's saved evaluation. The host draws it with `choices` if it still has it,
+   * else evaluates its origin again.
+   */
+  | { readonly type: 'restore'; readonly key: string; readonly origin: EvaluationOrigin; readonly choices: ViewChoices }
   /** The user asked to see what the snippet printed (the Output channel). */
   | { readonly type: 'showLogs' }
   /** The user asked to open the setting an error names (its key, `gradientGraph.timeLimit`). */
   | { readonly type: 'openSetting'; readonly key: string }
-  /** A graph was painted: how many boxes, and the milliseconds from receiving the message to paint. */
+  /** A picture was painted: how many boxes, and the milliseconds from receiving the message to paint. */
   | { readonly type: 'rendered'; readonly id: number; readonly values: number; readonly milliseconds: number }
-  /** Mermaid could not draw the graph. */
+  /** Mermaid could not draw the picture. */
   | { readonly type: 'renderError'; readonly id: number; readonly message: string };
 
-/** What the webview keeps with `setState`, so that the panel looks the same when shown again or after a reload. */
-/** A graph message as the panel saves it: `setState` keeps JSON only, so the model is in its JSON form. */
-export type SavedGraphMessage = Omit<Extract<HostMessage, { type: 'graph' }>, 'graph'> & { readonly graph: EncodedGraph };
-
+/**
+ * What the webview keeps with `setState`: the view only, never the graph. After a reload it asks the host
+ * for the same evaluation (`restore`) and shows it as it was left.
+ */
 export interface WebviewState {
-  /** The graph itself when it is small (a reload then redraws it at once), else only where it came from. */
-  readonly graph?: SavedGraphMessage;
+  readonly key?: string;
   readonly origin?: EvaluationOrigin;
+  readonly choices?: ViewChoices;
   readonly error?: Extract<HostMessage, { type: 'error' }>;
-  readonly collapsed?: readonly number[];
   readonly selected?: number;
   readonly zoom?: number;
   readonly panX?: number;

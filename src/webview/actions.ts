@@ -1,52 +1,86 @@
 /**
- * What the user can do to the graph, whichever way they ask (a click, a key, the toolbar, the details
- * pane): select a node, expand or collapse groups, open the details pane. Each changes `state`, then
- * draws, marks and saves what the change touches.
+ * What the user can do to the picture, whichever way they ask (a click, a key, the toolbar, the details
+ * pane, the search): select a node, open or close a group, go back to the first picture, find a value.
+ * Each changes `state` and asks the host for what it needs (a new picture, a node's details, a search),
+ * by a request whose answer `receive.ts` takes.
  */
-import { autoCollapse, collapseGroup, expandGroup } from '../graph/collapse.ts';
-import type { DiagramRef } from '../graph/labels.ts';
-import { renderDetails, renderLayout } from './chrome.ts';
+import type { DrawnBox, ViewChoices } from '../graph/plan.ts';
+import { renderDetails, renderFind, renderLayout } from './chrome.ts';
 import type { DetailsActions } from './detailsView.ts';
-import { persist, post } from './host.ts';
-import { applyMarks, elementsOf } from './marks.ts';
-import { draw } from './mermaidView.ts';
+import { nextRequest, persist, post } from './host.ts';
+import { applyMarks } from './marks.ts';
 import { state } from './state.ts';
 import { ensureVisible } from './viewportView.ts';
 
+/** Asks the host for node `id`'s details and its marks on the picture. */
+export function requestDetails(id: number): void {
+  const { current } = state;
+  if (current !== undefined) post({ type: 'details', request: nextRequest('details'), key: current.key, node: id });
+}
+
 /** Selects a node (or nothing), and with `reveal` selects its source in the editor. */
 export function select(id: number | undefined, reveal: boolean): void {
-  const { graphMessage } = state;
-  if (graphMessage === undefined) return;
-  const selected = id !== undefined && id >= 0 && id < graphMessage.graph.nodeCount ? id : undefined;
+  const { current } = state;
+  if (current === undefined) return;
+  const selected = id !== undefined && Number.isInteger(id) && id >= 0 && id < current.summary.counts.nodes ? id : undefined;
   state.selected = selected;
+  if (selected === undefined) {
+    state.details = undefined;
+    state.marks = { selected: [], related: [] };
+    state.requests.details = -1;
+  } else {
+    requestDetails(selected);
+    if (!state.detailsOpen) { state.detailsOpen = true; renderLayout(); }
+    const shown = state.drawn.elements.get(`v${selected}`);
+    if (shown !== undefined) ensureVisible(shown);
+    if (reveal) post({ type: 'reveal', node: selected });
+  }
   applyMarks();
   renderDetails();
   persist();
-  if (selected === undefined) return;
-  if (!state.detailsOpen) { state.detailsOpen = true; renderLayout(); }
-  const shown = elementsOf(selected)[0];
-  if (shown !== undefined) ensureVisible(shown);
-  if (reveal) post({ type: 'reveal', node: selected });
 }
 
-function setCollapsed(next: Set<number>): void {
-  state.collapsed = next;
+/** Asks the host for the picture with `choices`. */
+function requestView(choices: ViewChoices): void {
+  const { current } = state;
+  if (current === undefined) return;
+  state.choices = choices;
   persist();
-  renderDetails();
-  draw();
+  post({ type: 'view', request: nextRequest('view'), key: current.key, choices });
 }
 
-function expand(group: number): void {
-  const { graphMessage } = state;
-  if (graphMessage !== undefined) setCollapsed(expandGroup(graphMessage.graph, state.collapsed, group, graphMessage.settings.collapseAbove));
+const without = (keys: readonly string[], key: string) => keys.filter((other) => other !== key);
+
+/** The current choices with some changed; a reveal lasts until the next change (it asked for one node once). */
+function choicesWith(changes: Partial<ViewChoices>): ViewChoices {
+  const { opened, closed, cone } = state.choices;
+  const next = { opened, closed, cone, ...changes };
+  return next.cone === undefined ? { opened: next.opened, closed: next.closed, reveal: next.reveal } : next;
 }
 
-export function expandAll(): void {
-  setCollapsed(new Set());
+/** Opens a view group (a call, a loop, a run of iterations, a tensor): the host re-plans within the budget. */
+export function openGroup(key: string): void {
+  requestView(choicesWith({ opened: [...without(state.choices.opened, key), key], closed: without(state.choices.closed, key) }));
 }
 
-export function collapseAll(): void {
-  if (state.graphMessage !== undefined) setCollapsed(autoCollapse(state.graphMessage.graph, 0));
+export function closeGroup(key: string): void {
+  requestView(choicesWith({ opened: without(state.choices.opened, key), closed: [...without(state.choices.closed, key), key] }));
+}
+
+/** Back to the first picture: the output and what fits around it. */
+export function resetView(): void {
+  requestView({ opened: [], closed: [] });
+}
+
+/** Shows a node as a box of its own (opening the groups around it), and selects it. */
+export function revealValue(node: number): void {
+  requestView(choicesWith({ reveal: [node] }));
+  select(node, false);
+}
+
+/** Shows only what feeds `node` (its cone), or everything again (`undefined`). */
+export function showCone(node: number | undefined): void {
+  requestView(choicesWith({ cone: node }));
 }
 
 export function toggleDetails(): void {
@@ -55,16 +89,30 @@ export function toggleDetails(): void {
   persist();
 }
 
-/** A click (or Enter) on a drawn element: a group expands, a node is selected and revealed. */
-export function activate(ref: DiagramRef): void {
-  if (state.graphMessage === undefined) return;
-  if (ref.kind === 'group') expand(ref.id);
-  else select(ref.id, true);
+/** Searches the values by name or source text (the host answers with what it found). */
+export function find(query: string): void {
+  const { current } = state;
+  state.find = { ...state.find, query };
+  if (current === undefined) return;
+  if (query.trim() === '') {
+    state.find = { ...state.find, values: [], index: -1 };
+    state.requests.find = -1;
+    renderFind();
+    return;
+  }
+  post({ type: 'find', request: nextRequest('find'), key: current.key, query });
+}
+
+/** A click (or Enter) on a drawn element: a group or tensor opens, a node is selected and revealed. */
+export function activate(box: DrawnBox): void {
+  if ((box.kind === 'group' || box.kind === 'tensor') && box.group !== undefined) openGroup(box.group);
+  else if (box.node !== undefined) select(box.node, true);
 }
 
 export const detailsActions: DetailsActions = {
   select: (id) => select(id, true),
   clear: () => select(undefined, false),
-  expand,
-  collapse: (group) => state.graphMessage && setCollapsed(collapseGroup(state.graphMessage.graph, state.collapsed, group)),
+  open: openGroup,
+  close: closeGroup,
+  cone: (id) => showCone(id),
 };

@@ -3,11 +3,9 @@
  * graph, evaluation error, drawing error) and the details pane, each drawn again from `state` by its render
  * function after a change.
  */
-import { autoCollapse } from '../graph/collapse.ts';
-import { valueCount } from '../graph/reader.ts';
-import { collapseAll, detailsActions, expandAll, toggleDetails } from './actions.ts';
-import { nodeDetails } from './details.ts';
+import { detailsActions, resetView, showCone, toggleDetails } from './actions.ts';
 import { detailsPane, summaryPane } from './detailsView.ts';
+import { renderFindBar } from './findView.ts';
 import { element } from './dom.ts';
 import { post } from './host.ts';
 import { page } from './page.ts';
@@ -15,12 +13,9 @@ import { state } from './state.ts';
 import { createToolbar } from './toolbar.ts';
 import { command } from './viewportView.ts';
 
-/** Above this many values, "Expand all" is not offered: mermaid needs about 10 s for 1,000. */
-const EXPAND_ALL_LIMIT = 1000;
-
 export const toolbar = createToolbar([page.title, page.status, page.logsLink, page.busy], [
-  { id: 'expandAll', icon: 'expand-all', label: 'Expand all', title: "Expand all: draw every group's inside", priority: 2, run: () => expandAll() },
-  { id: 'collapseAll', icon: 'collapse-all', label: 'Collapse all', title: 'Collapse all: each outermost call and loop iteration as one box', priority: 2, run: () => collapseAll() },
+  { id: 'reset', icon: 'discard', label: 'First picture', title: 'Back to the first picture: the output, and the calls and loops that fit around it', priority: 2, run: () => resetView() },
+  { id: 'allValues', icon: 'list-tree', label: 'Show everything', title: 'Show everything again, not only what feeds the selected value', priority: 7, run: () => showCone(undefined) },
   { id: 'zoomOut', icon: 'zoom-out', label: 'Zoom out', title: 'Zoom out (-)', priority: 4, group: 'zoom', run: () => command('zoomOut') },
   { id: 'zoomIn', icon: 'zoom-in', label: 'Zoom in', title: 'Zoom in (+)', priority: 4, group: 'zoom', run: () => command('zoomIn') },
   { id: 'oneToOne', icon: 'screen-normal', label: 'Actual size', title: 'Actual size, 1:1 (0)', priority: 3, run: () => command('oneToOne') },
@@ -31,56 +26,63 @@ export const toolbar = createToolbar([page.title, page.status, page.logsLink, pa
 page.logsLink.addEventListener('click', () => post({ type: 'showLogs' }));
 
 export function renderDetails(): void {
-  const { graphMessage, selected, consumers } = state;
-  if (graphMessage === undefined) { page.details.replaceChildren(); return; }
-  const { graph, settings, source } = graphMessage;
-  const shown = selected === undefined ? undefined : nodeDetails(graph, selected, { digits: settings.digits, source, consumers });
-  if (shown === undefined) { page.details.replaceChildren(summaryPane(graph, settings.digits, detailsActions)); return; }
-  page.details.replaceChildren(detailsPane(shown, state.collapsed, detailsActions));
+  const { current, details } = state;
+  if (current === undefined) { page.details.replaceChildren(); return; }
+  if (state.selected === undefined || details === undefined || details.id !== state.selected) {
+    page.details.replaceChildren(summaryPane(current.summary, current.settings.digits, detailsActions));
+    return;
+  }
+  page.details.replaceChildren(detailsPane(details, new Set(current.picture.open), current.choices.cone === details.id, detailsActions));
 }
 
 export function renderLayout(): void {
-  page.app.classList.toggle('details-open', state.detailsOpen && state.graphMessage !== undefined);
+  page.app.classList.toggle('details-open', state.detailsOpen && state.current !== undefined);
   renderToolbar();
 }
 
 /** The toolbar's actions that apply to what is shown, and whether the details pane is open. */
 function renderToolbar(): void {
   const applicable: string[] = [];
-  const { graphMessage, collapsed } = state;
-  if (graphMessage !== undefined) {
-    const { graph } = graphMessage;
-    if (collapsed.size > 0 && valueCount(graph) <= EXPAND_ALL_LIMIT) applicable.push('expandAll');
-    if (graph.groups.length > 0 && ![...autoCollapse(graph, 0)].every((group) => collapsed.has(group))) applicable.push('collapseAll');
+  const { current } = state;
+  if (current !== undefined) {
+    const { choices } = current;
+    if (choices.cone !== undefined) applicable.push('allValues');
+    if (choices.opened.length > 0 || choices.closed.length > 0 || (choices.reveal?.length ?? 0) > 0) applicable.push('reset');
     applicable.push('zoomOut', 'zoomIn', 'oneToOne', 'fit', 'details');
   }
   toolbar.update(applicable, new Set(state.detailsOpen ? ['details'] : []));
 }
 
 export function renderStatus(): void {
-  const { graphMessage } = state;
+  const { current } = state;
   const { title, status, logsLink } = page;
   page.busy.classList.toggle('shown', state.evaluating);
-  page.placeholder.hidden = graphMessage !== undefined || state.errorMessage !== undefined;
-  page.viewport.classList.toggle('empty', graphMessage === undefined);
-  if (graphMessage === undefined) {
+  page.placeholder.hidden = current !== undefined || state.errorMessage !== undefined;
+  page.viewport.classList.toggle('empty', current === undefined);
+  if (current === undefined) {
     title.textContent = '';
     status.textContent = '';
     logsLink.hidden = true;
     renderToolbar();
     return;
   }
-  const { graph } = graphMessage;
-  title.textContent = `∂${graph.outputLabel}`;
-  title.title = `The gradient of ${graph.outputLabel} with respect to every value`;
-  const parts = [`${graph.counts.nodes} nodes`];
-  if (state.collapsed.size > 0) parts.push(`${state.collapsed.size} collapsed`);
+  const { summary, picture } = current;
+  title.textContent = `∂${summary.outputLabel}`;
+  title.title = `The gradient of ${summary.outputLabel} with respect to every value`;
+  const parts = [`${summary.counts.nodes.toLocaleString('en-US')} nodes`];
+  if (picture.boxCount < summary.counts.nodes) parts.push(`${picture.boxCount} boxes`);
+  if (current.choices.cone !== undefined) parts.push('what feeds the selection');
   if (state.lastDraw !== undefined) parts.push(`drawn in ${state.lastDraw.milliseconds} ms`);
   status.textContent = parts.join(' · ');
   status.title = status.textContent;
-  logsLink.hidden = graph.logs.length === 0;
-  logsLink.textContent = `${graph.logs.length} log ${graph.logs.length === 1 ? 'line' : 'lines'}`;
+  logsLink.hidden = summary.logs.length === 0;
+  logsLink.textContent = `${summary.logs.length} log ${summary.logs.length === 1 ? 'line' : 'lines'}`;
   renderToolbar();
+}
+
+/** The search bar (Ctrl+F), drawn again after a search or a move between its results. */
+export function renderFind(): void {
+  renderFindBar();
 }
 
 /** A button that looks like a link, as VS Code's own notifications show actions. */
@@ -113,7 +115,7 @@ export function renderBanners(): void {
           error.setting === undefined ? undefined : linkButton('error-setting', 'Open the setting', `Open ${settingKeyOf(error.setting)} in the Settings editor`,
             () => post({ type: 'openSetting', key: settingKeyOf(error.setting!) })),
         ]),
-        state.graphMessage === undefined ? undefined : element('div', { className: 'error-note', text: 'The graph below is from the last evaluation that worked.' }),
+        state.current === undefined ? undefined : element('div', { className: 'error-note', text: 'The graph below is from the last evaluation that worked.' }),
       ]),
     ]));
   }
@@ -129,6 +131,7 @@ export function renderBanners(): void {
 
 export function renderAll(): void {
   renderLayout();
+  renderFind();
   renderStatus();
   renderBanners();
   renderDetails();

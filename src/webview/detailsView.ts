@@ -2,18 +2,20 @@
  * The details pane's DOM: the selected node (from `details.ts`), or a summary of the graph when nothing is
  * selected. Every string goes in through `textContent` (see `dom.ts`).
  */
-import type { GraphGroup, GraphModel } from '../graph/model.ts';
+import type { Details } from '../graph/details.ts';
 import { formatNumber } from '../graph/format.ts';
-import { labelOf } from '../graph/reader.ts';
 import { gradientSign } from '../graph/labels.ts';
-import type { Details } from './details.ts';
+import type { GraphSummary } from '../graph/summary.ts';
 import { element, type Child } from './dom.ts';
 
 export interface DetailsActions {
   select(id: number): void;
   clear(): void;
-  expand(group: number): void;
-  collapse(group: number): void;
+  /** Open or close a view group, by its key. */
+  open(group: string): void;
+  close(group: string): void;
+  /** Show only what feeds this node, or everything again (undefined). */
+  cone(id: number | undefined): void;
 }
 
 /** A node's name as a link that selects it. */
@@ -43,8 +45,11 @@ function table(headers: readonly string[], rows: ReadonlyArray<readonly Child[]>
   ]);
 }
 
-/** The pane for a selected node; `collapsed` are the collapsed groups (the node's own can be expanded or collapsed from here). */
-export function detailsPane(details: Details, collapsed: ReadonlySet<number>, actions: DetailsActions): HTMLElement {
+/**
+ * The pane for a selected node. `open` are the keys of the groups open in the picture (the node's own can
+ * be opened or closed from here); `coneShown` says the picture shows only what feeds this node.
+ */
+export function detailsPane(details: Details, open: ReadonlySet<string>, coneShown: boolean, actions: DetailsActions): HTMLElement {
   const header = element('header', { className: 'details-header' }, [
     element('h2', { text: details.name, title: details.name }),
     element('span', { className: 'chip', text: details.isOutput ? `${details.kind} · output` : details.kind }),
@@ -60,6 +65,16 @@ export function detailsPane(details: Details, collapsed: ReadonlySet<number>, ac
       row('value', element('span', { className: 'num', text: details.value, title: String(details.exactValue) })),
       row(details.gradientName, signed(details.gradient, details.exactGradient), 'gradient'),
     ]),
+    (() => {
+      const cone = element('button', {
+        className: 'link small cone',
+        text: coneShown ? 'Show everything' : 'Show only what feeds this',
+        title: coneShown ? 'Draw the whole graph again' : `Draw only the values ${details.name} is computed from`,
+        attributes: { type: 'button' },
+      });
+      cone.addEventListener('click', () => actions.cone(coneShown ? undefined : details.id));
+      return cone;
+    })(),
   ];
   if (details.inputs.length > 0) {
     children.push(section('Inputs', [
@@ -90,46 +105,46 @@ export function detailsPane(details: Details, collapsed: ReadonlySet<number>, ac
       ]),
     ]));
   }
-  if (details.groups.length > 0) children.push(section('Inside', [groupList(details.groups, collapsed, actions)]));
+  if (details.groups.length > 0) children.push(section('Inside', [groupList(details.groups, open, actions)]));
   return element('div', { className: 'details-content' }, children);
 }
 
-function groupList(groups: readonly GraphGroup[], collapsed: ReadonlySet<number>, actions: DetailsActions): HTMLElement {
+function groupList(groups: Details['groups'], open: ReadonlySet<string>, actions: DetailsActions): HTMLElement {
   return element('ul', { className: 'groups' }, groups.map((group) => {
-    const isCollapsed = collapsed.has(group.id);
+    const isOpen = open.has(group.key);
     const toggle = element('button', {
       className: 'link small',
-      text: isCollapsed ? 'expand' : 'collapse',
-      title: isCollapsed ? `Draw the inside of ${group.label}` : `Draw ${group.label} as one box`,
+      text: isOpen ? 'collapse' : 'expand',
+      title: isOpen ? `Draw ${group.label} as one box` : `Draw the inside of ${group.label}`,
       attributes: { type: 'button' },
     });
-    toggle.addEventListener('click', () => (isCollapsed ? actions.expand(group.id) : actions.collapse(group.id)));
+    toggle.addEventListener('click', () => (isOpen ? actions.close(group.key) : actions.open(group.key)));
     return element('li', {}, [element('span', { text: group.label }), toggle]);
   }));
 }
 
 /** The pane when nothing is selected: what was evaluated, the leaves' gradients, and the snippet's logs. */
-export function summaryPane(graph: GraphModel, digits: number, actions: DetailsActions): HTMLElement {
+export function summaryPane(summary: GraphSummary, digits: number, actions: DetailsActions): HTMLElement {
+  const { counts } = summary;
   const children: Child[] = [
-    element('header', { className: 'details-header' }, [element('h2', { text: graph.outputLabel, title: graph.outputLabel }), element('span', { className: 'chip', text: 'output' })]),
+    element('header', { className: 'details-header' }, [element('h2', { text: summary.outputLabel, title: summary.outputLabel }), element('span', { className: 'chip', text: 'output' })]),
     element('div', { className: 'rows' }, [
-      row('value', element('span', { className: 'num', text: formatNumber(graph.data[graph.output], digits) })),
-      row('nodes', element('span', { text: `${graph.counts.nodes} (${graph.counts.leaves} leaves, ${graph.counts.operations} operations, ${graph.counts.constants} constants)` })),
-      row('time', element('span', { text: `${graph.timings.totalMs.toFixed(0)} ms` })),
+      row('value', element('span', { className: 'num', text: formatNumber(summary.outputData, digits) })),
+      row('nodes', element('span', { text: `${counts.nodes.toLocaleString('en-US')} (${counts.leaves.toLocaleString('en-US')} leaves, ${counts.operations.toLocaleString('en-US')} operations, ${counts.constants.toLocaleString('en-US')} constants)` })),
+      row('time', element('span', { text: `${summary.totalMs.toFixed(0)} ms` })),
     ]),
-    element('p', { className: 'hint', text: 'Click a box to inspect it; click a group to expand it. Drag to pan, wheel to zoom.' }),
+    element('p', { className: 'hint', text: 'Click a box to inspect it; click a group to open it, its frame\'s name to close it. Ctrl+F finds a value. Drag to pan, wheel to zoom.' }),
   ];
-  if (graph.leaves.length > 0) {
-    const shown = graph.leaves.slice(0, 200);
+  if (summary.leaves.length > 0) {
     children.push(section(`Gradients of the leaves`, [
-      table(['leaf', 'value', `∂${graph.outputLabel}/∂leaf`], shown.map((id) => {
-        return [nodeLink(id, labelOf(graph, id) ?? `#${id}`, actions), element('span', { className: 'num', text: formatNumber(graph.data[id], digits) }), signed(formatNumber(graph.grad[id], digits), graph.grad[id])];
+      table(['leaf', 'value', `∂${summary.outputLabel}/∂leaf`], summary.leaves.map((leaf) => {
+        return [nodeLink(leaf.id, leaf.name, actions), element('span', { className: 'num', text: formatNumber(leaf.data, digits) }), signed(formatNumber(leaf.grad, digits), leaf.grad)];
       }), 'leaves'),
-      graph.leaves.length > shown.length ? element('p', { className: 'hint', text: `and ${graph.leaves.length - shown.length} more` }) : undefined,
+      counts.leaves > summary.leaves.length ? element('p', { className: 'hint', text: `and ${(counts.leaves - summary.leaves.length).toLocaleString('en-US')} more` }) : undefined,
     ]));
   }
-  if (graph.logs.length > 0) {
-    children.push(section('console.log', [element('pre', { className: 'logs', text: graph.logs.join('\n') })]));
+  if (summary.logs.length > 0) {
+    children.push(section('console.log', [element('pre', { className: 'logs', text: summary.logs.join('\n') })]));
   }
   return element('div', { className: 'details-content' }, children);
 }

@@ -2,7 +2,6 @@
  * The page's side of VS Code's webview API: `acquireVsCodeApi` is called once, here. Messages go to the
  * host through `post`; the panel's state is saved with `persist` and read back with `savedState`.
  */
-import { encodeGraph } from '../graph/codec.ts';
 import type { WebviewMessage } from '../shared/messages.ts';
 import { state, type PanelState } from './state.ts';
 
@@ -12,9 +11,6 @@ interface VsCodeApi {
   setState(state: PanelState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
-
-/** Graphs up to this many nodes are saved whole in the panel's state. */
-const SAVED_GRAPH_NODES = 5000;
 
 const vscode = acquireVsCodeApi();
 
@@ -27,25 +23,32 @@ export function savedState(): PanelState | undefined {
   return (vscode.getState() as PanelState | null | undefined) ?? undefined;
 }
 
+/** Saves the view (never the graph: its size would be serialised at every pan and zoom). */
 export function persist(): void {
   if (state.persistTimer !== undefined) clearTimeout(state.persistTimer);
   state.persistTimer = undefined;
-  const { graphMessage, view } = state;
+  const { current, view } = state;
+  const restoring = current === undefined ? state.pendingRestore : undefined;
   const saved: PanelState = {
-    // A small graph is kept whole (a reload redraws it at once); a large one only by its origin, which the
-    // host evaluates again after a reload: saving it would serialise megabytes at every pan and zoom.
-    graph: graphMessage && graphMessage.graph.nodeCount <= SAVED_GRAPH_NODES ? { ...graphMessage, graph: encodeGraph(graphMessage.graph) } : undefined,
-    origin: graphMessage?.origin ?? state.pendingRestore?.origin,
+    key: current?.key ?? restoring?.key,
+    origin: current?.origin ?? restoring?.origin,
+    choices: current !== undefined ? state.choices : restoring?.choices,
     error: state.errorMessage,
-    collapsed: [...state.collapsed],
-    selected: state.selected,
-    zoom: view?.zoom,
-    panX: view?.panX,
-    panY: view?.panY,
+    selected: state.selected ?? restoring?.selected,
+    zoom: view?.zoom ?? restoring?.zoom,
+    panX: view?.panX ?? restoring?.panX,
+    panY: view?.panY ?? restoring?.panY,
     detailsOpen: state.detailsOpen,
     legendOpen: state.legendOpen,
   };
   vscode.setState(saved);
+}
+
+/** A new request's id: the newest of its kind, whose answer alone is taken. */
+export function nextRequest(kind: 'view' | 'details' | 'find'): number {
+  const id = ++state.requests.next;
+  state.requests[kind] = id;
+  return id;
 }
 
 /** Pan and zoom change at every pointer move: keep them at most four times a second. */

@@ -2,8 +2,10 @@
  * The user's hands on the graph: a drag pans and a click activates a box, the wheel zooms (or pans
  * sideways), and keys select, pan and run the zoom commands. The viewport itself never scrolls.
  */
-import { parseDomId, type DiagramRef } from '../graph/labels.ts';
-import { activate, select } from './actions.ts';
+import { mermaidIdOf } from '../graph/labels.ts';
+import type { DrawnBox } from '../graph/plan.ts';
+import { activate, closeGroup, select } from './actions.ts';
+import { closeFind, openFind } from './findView.ts';
 import { page } from './page.ts';
 import { state } from './state.ts';
 import { keyCommand, wheelFactor, zoomAround } from './viewport.ts';
@@ -12,9 +14,18 @@ import { applyView, command, ensureVisible } from './viewportView.ts';
 /** How far an arrow key pans, in screen pixels. */
 const PAN_STEP = 60;
 
-function refOf(target: EventTarget | null): DiagramRef | undefined {
+/** The box a pointer or key event is on, if any. */
+function boxOf(target: EventTarget | null): DrawnBox | undefined {
   const node = target instanceof Element ? target.closest('g.node') : null;
-  return node === null ? undefined : parseDomId(node.id);
+  const id = node === null ? undefined : mermaidIdOf(node.id);
+  return id === undefined ? undefined : state.boxes.get(id);
+}
+
+/** The open group whose frame's name an event is on (a click there closes it), if any. */
+function frameOf(target: EventTarget | null): string | undefined {
+  const label = target instanceof Element ? target.closest('[data-frame]') : null;
+  const id = label?.getAttribute('data-frame') ?? undefined;
+  return id === undefined ? undefined : state.current?.picture.frames.find((frame) => frame.id === id)?.group;
 }
 
 function endDrag(event: PointerEvent, click: boolean): void {
@@ -25,19 +36,28 @@ function endDrag(event: PointerEvent, click: boolean): void {
   viewport.classList.remove('dragging');
   if (viewport.hasPointerCapture(event.pointerId)) viewport.releasePointerCapture(event.pointerId);
   if (!click || drag.moved) return;
-  const ref = refOf(drag.target);
-  if (ref !== undefined) activate(ref);
+  const box = boxOf(drag.target);
+  if (box !== undefined) { activate(box); return; }
+  const frame = frameOf(drag.target);
+  if (frame !== undefined) closeGroup(frame);
 }
 
 function onKey(event: KeyboardEvent): void {
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f' && state.current !== undefined) {
+    event.preventDefault();
+    openFind();
+    return;
+  }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const target = event.target instanceof Element ? event.target : null;
   if (target?.closest('input, textarea, select')) return;
-  if ((event.key === 'Enter' || event.key === ' ') && target?.matches('g.node') === true) {
-    const ref = parseDomId(target.id);
-    if (ref !== undefined) { event.preventDefault(); activate(ref); }
+  if ((event.key === 'Enter' || event.key === ' ') && target?.matches('g.node, [data-frame]') === true) {
+    const box = boxOf(target);
+    const frame = box === undefined ? frameOf(target) : undefined;
+    if (box !== undefined) { event.preventDefault(); activate(box); } else if (frame !== undefined) { event.preventDefault(); closeGroup(frame); }
     return;
   }
+  if (event.key === 'Escape' && state.find.open) { closeFind(); return; }
   if (event.key === 'Escape' && state.selected !== undefined) { select(undefined, false); return; }
   const arrows: Partial<Record<string, [number, number]>> = { ArrowLeft: [PAN_STEP, 0], ArrowRight: [-PAN_STEP, 0], ArrowUp: [0, PAN_STEP], ArrowDown: [0, -PAN_STEP] };
   const arrow = arrows[event.key];

@@ -10,14 +10,14 @@
  */
 import type { HostMessage } from '../shared/messages.ts';
 import { renderAll, toolbar } from './chrome.ts';
-import { decodeGraph } from '../graph/codec.ts';
 import { element } from './dom.ts';
+import { findBar } from './findView.ts';
 import { persist, persistPending, post, savedState } from './host.ts';
 import { listenForInput } from './input.ts';
 import { legend } from './legend.ts';
 import { draw, loadMermaid, panelResized, themeChanged } from './mermaidView.ts';
 import { page } from './page.ts';
-import { receive, showGraph } from './receive.ts';
+import { receive } from './receive.ts';
 import { state } from './state.ts';
 
 page.app.append(toolbar.element, page.banners, element('div', { className: 'main' }, [page.viewport, page.details]));
@@ -32,7 +32,7 @@ listenForInput();
 // VS Code switches the body's class when the theme changes: colours follow through CSS variables, and the
 // diagram is drawn again when mermaid's own theme (light or dark) changes.
 new MutationObserver(() => {
-  if (state.graphMessage !== undefined && themeChanged()) draw();
+  if (state.current !== undefined && themeChanged()) draw();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 // A resized panel opens an unmoved view again for its new size.
@@ -45,13 +45,14 @@ const saved = savedState();
 if (saved !== undefined) {
   state.detailsOpen = saved.detailsOpen ?? false;
   state.legendOpen = saved.legendOpen ?? state.legendOpen;
-  if (saved.graph !== undefined) showGraph({ ...saved.graph, graph: decodeGraph(saved.graph.graph) }, saved);
-  else if (saved.origin !== undefined) state.pendingRestore = saved;
+  if (saved.key !== undefined && saved.origin !== undefined) state.pendingRestore = saved;
   if (saved.error !== undefined) state.errorMessage = saved.error;
 }
-page.viewport.append(legend(state.legendOpen, (open) => { state.legendOpen = open; persist(); }));
+page.viewport.append(findBar, legend(state.legendOpen, (open) => { state.legendOpen = open; persist(); }));
 renderAll();
 post({ type: 'ready' });
-if (state.pendingRestore?.origin !== undefined) post({ type: 'restore', origin: state.pendingRestore.origin });
+// After a reload: the host draws the saved evaluation as it was left (or evaluates it again).
+const restoring = state.pendingRestore;
+if (restoring?.key !== undefined && restoring.origin !== undefined) post({ type: 'restore', key: restoring.key, origin: restoring.origin, choices: restoring.choices ?? { opened: [], closed: [] } });
 // While the host evaluates the selection, get mermaid ready.
 setTimeout(() => void loadMermaid().catch(() => undefined), 0);

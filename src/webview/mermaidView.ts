@@ -6,16 +6,13 @@
  * Mermaid's SVG is inserted as it is: securityLevel is strict, and `toMermaid` escapes every label.
  */
 import type { Mermaid } from 'mermaid';
-import { tooManyBoxes, visibleGraph } from '../graph/collapse.ts';
-import { groupLabelParts, labelParts, labelText, parseDomId, parseEdgeId, type LabelPart } from '../graph/labels.ts';
-import { toMermaid } from '../graph/mermaid.ts';
-import type { GraphModel } from '../graph/model.ts';
-import { nodeAt } from '../graph/reader.ts';
+import { tooManyBoxes } from '../graph/collapse.ts';
+import { labelText, mermaidIdOf, parseEdgeId, type LabelPart } from '../graph/labels.ts';
+import type { DrawnBox } from '../graph/plan.ts';
 import { renderBanners, renderStatus } from './chrome.ts';
-import { nodeName } from './details.ts';
 import { element } from './dom.ts';
 import { post } from './host.ts';
-import { applyMarks, elementsOf } from './marks.ts';
+import { applyMarks } from './marks.ts';
 import { page } from './page.ts';
 import { state } from './state.ts';
 import { themeFor, type MermaidTheme } from './theme.ts';
@@ -73,15 +70,13 @@ export function draw(started = performance.now()): void {
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
 function forgetDrawn(): void {
-  state.drawn.values.clear();
-  state.drawn.operations.clear();
-  state.drawn.groups.clear();
+  state.drawn.elements.clear();
   state.drawn.edges = [];
 }
 
-/** Where a graph opens: whole if readable so, else on its output (`viewport.ts`'s `initialView`). */
+/** Where a picture opens: whole if readable so, else on its output (`viewport.ts`'s `initialView`). */
 function firstView(): View {
-  return initialView(state.content!, viewportSize(), contentRectOf(elementsOf(state.graphMessage!.graph.output)[0]));
+  return initialView(state.content!, viewportSize(), contentRectOf(state.drawn.elements.get(state.current!.picture.outputBox)));
 }
 
 /**
@@ -89,30 +84,26 @@ function firstView(): View {
  * size (a narrower panel would otherwise cut the output off); a view the user chose stays as it is.
  */
 export function panelResized(): void {
-  if (state.view === undefined || state.view !== state.firstView || state.content === undefined || state.graphMessage === undefined) return;
+  if (state.view === undefined || state.view !== state.firstView || state.content === undefined || state.current === undefined) return;
   state.view = state.firstView = firstView();
   applyView();
 }
 
 async function render(sequence: number, started: number): Promise<void> {
-  const message = state.graphMessage;
+  const message = state.current;
   if (message === undefined) return;
-  const { graph, settings } = message;
+  const { picture } = message;
   const { canvas, drawing } = page;
   const renderId = `gradient-graph-${sequence}`;
   let svg: string;
-  let visible: ReturnType<typeof visibleGraph>;
-  let boxes = 0;
+  const boxes = picture.boxCount;
   try {
-    const collapsed = state.collapsed;
-    visible = visibleGraph(graph, collapsed, settings.showConstants);
-    boxes = visible.nodes.length + visible.groups.length;
+    // The host plans within the budget; a picture past mermaid's limit (a forged or broken message) is refused.
     const problem = tooManyBoxes(boxes);
     if (problem !== undefined) throw new Error(problem);
-    const text = toMermaid(graph, { direction: settings.direction, digits: settings.digits, showConstants: settings.showConstants, collapsed });
     drawing.textContent = `Drawing ${boxes} ${boxes === 1 ? 'box' : 'boxes'}…`;
     // Mermaid lays out without yielding, so a "drawing" note set later would never paint: show it first
-    // for graphs that take a while. The wait also lets any message that is already queued arrive, and
+    // for pictures that take a while. The wait also lets any message that is already queued arrive, and
     // this draw is skipped if one made it stale.
     if (boxes > SLOW_DRAW_BOXES) {
       drawing.classList.add('shown');
@@ -122,14 +113,14 @@ async function render(sequence: number, started: number): Promise<void> {
     const mermaid = await loadMermaid();
     if (sequence !== state.drawSequence) return;
     initializeMermaid(mermaid, themeFor(Array.from(document.body.classList)));
-    ({ svg } = await mermaid.render(renderId, text));
+    ({ svg } = await mermaid.render(renderId, picture.mermaid));
   } catch (error) {
     // Mermaid may leave its scratch element behind when it fails.
     document.getElementById(renderId)?.remove();
     document.getElementById(`d${renderId}`)?.remove();
     if (sequence !== state.drawSequence) return;
     drawing.classList.remove('shown');
-    // What was drawn before belongs to another graph or grouping: say why there is nothing instead.
+    // What was drawn before belongs to another picture: say why there is nothing instead.
     canvas.replaceChildren();
     forgetDrawn();
     state.renderError = error instanceof Error ? error.message : String(error);
@@ -144,7 +135,7 @@ async function render(sequence: number, started: number): Promise<void> {
   const drawnSvg = canvas.querySelector('svg');
   if (drawnSvg === null) return;
   state.content = fixSize(drawnSvg);
-  decorate(drawnSvg, graph, settings.digits, new Map(visible.groups.map((group) => [group.id, group.nodeCount])));
+  decorate(drawnSvg);
   if (state.view === undefined) state.view = state.firstView = firstView();
   applyView();
   applyMarks();
@@ -172,8 +163,8 @@ function fixSize(svg: SVGSVGElement): Size {
   return { width, height };
 }
 
-/** Ties the SVG's node elements to the graph: keyboard focus, accessible names, and the record labels. */
-function decorate(svg: SVGSVGElement, graph: GraphModel, digits: number, groupSizes: ReadonlyMap<number, number>): void {
+/** Ties the SVG's elements to the picture's boxes and frames: keyboard focus, accessible names, record labels. */
+function decorate(svg: SVGSVGElement): void {
   const { drawn } = state;
   forgetDrawn();
   for (const path of Array.from(svg.querySelectorAll('path.flowchart-link'))) {
@@ -181,47 +172,48 @@ function decorate(svg: SVGSVGElement, graph: GraphModel, digits: number, groupSi
     if (ends !== undefined) drawn.edges.push({ element: path, ...ends });
   }
   for (const node of Array.from(svg.querySelectorAll('g.node'))) {
-    const ref = parseDomId(node.id);
-    if (ref === undefined) continue;
+    const id = mermaidIdOf(node.id);
+    const box = id === undefined ? undefined : state.boxes.get(id);
+    if (box === undefined) continue;
+    drawn.elements.set(box.id, node);
     node.setAttribute('tabindex', '0');
     node.setAttribute('role', 'button');
-    if (ref.kind === 'group') {
-      drawn.groups.set(ref.id, node);
-      const label = graph.groups[ref.id]?.label ?? 'group';
-      node.setAttribute('aria-label', `${label}: ${groupSizes.get(ref.id) ?? 0} nodes, collapsed; press Enter to expand`);
-      recordLabel(node, groupLabelParts(label, groupSizes.get(ref.id) ?? 0));
-      continue;
-    }
-    if (ref.id < 0 || ref.id >= graph.nodeCount) continue;
-    const model = nodeAt(graph, ref.id);
-    if (ref.kind === 'operation') {
-      drawn.operations.set(ref.id, node);
-      node.setAttribute('aria-label', `operation ${model.op ?? ''} of ${nodeName(model)}`);
-      continue;
-    }
-    drawn.values.set(ref.id, node);
-    const parts = labelParts(model, digits);
-    node.setAttribute('aria-label', labelText(parts));
-    recordLabel(node, parts);
+    node.setAttribute('aria-label', box.ariaLabel);
+    if (box.kind !== 'operation') recordLabel(node, box);
+  }
+  const frames = new Map(state.current!.picture.frames.map((frame) => [frame.id, frame]));
+  for (const cluster of Array.from(svg.querySelectorAll('g.cluster'))) {
+    const frame = frames.get(cluster.id);
+    if (frame === undefined) continue;
+    drawn.elements.set(frame.id, cluster);
+    const label = cluster.querySelector('.cluster-label');
+    label?.setAttribute('tabindex', '0');
+    label?.setAttribute('role', 'button');
+    label?.setAttribute('aria-label', `${frame.label}: open; press Enter to close`);
+    label?.setAttribute('data-frame', frame.id);
   }
 }
 
 /**
- * `a | data 2.0 | grad 6.0` (or a group's `neuron(…) | 7 nodes | click to expand`) as styled parts: the
- * same characters, so mermaid's measured box still fits. The parts come from the function `toMermaid`
- * wrote the label with, so the text found is the text expected.
+ * A box's label (`a | data 2.0 | grad 6.0`, a group's `neuron(…) | 7 values`, a tensor's rows) as styled
+ * parts: the same characters, so mermaid's measured box still fits. The parts come from the plan the
+ * mermaid text was written from, so the text found is the text expected; a label that differs is left as is.
  */
-function recordLabel(node: Element, parts: readonly LabelPart[]): void {
+function recordLabel(node: Element, box: DrawnBox): void {
   const label = node.querySelector('.nodeLabel');
-  if (label === null || label.textContent?.trim() !== labelText(parts)) return;
+  const expected = box.lines.map(labelText).join('');
+  if (label === null || label.textContent?.replace(/\s+/g, ' ').trim() !== expected.replace(/\s+/g, ' ').trim()) return;
   const target = label.querySelector('p') ?? label;
   const children: Node[] = [];
-  parts.forEach((part, index) => {
-    if (index > 0) children.push(element('span', { className: 'sep', text: ' | ' }));
-    const span = element('span', { className: `part ${part.role}` });
-    if (part.key !== '') span.append(element('span', { className: 'key', text: `${part.key} ` }));
-    span.append(part.text);
-    children.push(span);
+  box.lines.forEach((line, lineIndex) => {
+    if (lineIndex > 0) children.push(document.createElement('br'));
+    line.forEach((part: LabelPart, index) => {
+      if (index > 0) children.push(element('span', { className: 'sep', text: ' | ' }));
+      const span = element('span', { className: `part ${part.role}` });
+      if (part.key !== '') span.append(element('span', { className: 'key', text: `${part.key} ` }));
+      span.append(part.text);
+      children.push(span);
+    });
   });
   target.replaceChildren(...children);
 }

@@ -1,46 +1,50 @@
 /**
- * What the panel does with each message from the host: a new graph replaces the shown one (or, after a
- * reload, is drawn as the panel was left), an error shows over it, and the cursor's nodes are highlighted.
+ * What the panel does with each message from the host: a picture of a new evaluation replaces the shown one
+ * (or, after a reload, is shown as the panel was left), a picture of the same evaluation (another grouping)
+ * is drawn in the same view, answers to requests fill the details pane and the search, an error shows over
+ * the picture, and the cursor's boxes are highlighted.
  */
-import { autoCollapse } from '../graph/collapse.ts';
-import { consumersOf } from '../graph/reader.ts';
-import type { EvaluationOrigin, HostMessage } from '../shared/messages.ts';
-import { renderAll, renderBanners, renderStatus } from './chrome.ts';
+import type { HostMessage } from '../shared/messages.ts';
+import { renderAll, renderBanners, renderDetails, renderFind, renderStatus } from './chrome.ts';
+import { requestDetails } from './actions.ts';
 import { persist } from './host.ts';
-import { applyMarks, elementsOf } from './marks.ts';
-import { draw } from './mermaidView.ts';
-import { state, type GraphMessage, type PanelState } from './state.ts';
+import { applyMarks } from './marks.ts';
+import { chooseFound } from './findView.ts';
+import { draw, loadMermaid } from './mermaidView.ts';
+import { state, type ViewMessage } from './state.ts';
 import { ensureVisible } from './viewportView.ts';
 
-/** The same evaluation drawn with the same settings (its key is unique to it, across reloads). */
-function sameGraph(a: GraphMessage, b: GraphMessage): boolean {
-  return a.key === b.key && JSON.stringify(a.settings) === JSON.stringify(b.settings);
-}
-
-const sameOrigin = (a: EvaluationOrigin | undefined, b: EvaluationOrigin | undefined) => a !== undefined && b !== undefined && a.uri === b.uri && a.start === b.start && a.end === b.end;
-
-/** Shows a graph; `restored` is the saved state to show it in (groups, selection, view) after a reload. */
-export function showGraph(message: GraphMessage, restored?: PanelState): void {
+/** Shows a picture: of a new evaluation (a new key), or of the shown one with other choices. */
+export function showView(message: ViewMessage): void {
   const started = performance.now();
-  const fresh = message;
-  const same = state.graphMessage !== undefined && restored === undefined && sameGraph(state.graphMessage, fresh);
+  const previous = state.current;
+  const sameEvaluation = previous !== undefined && previous.key === message.key;
+  const sameSettings = previous !== undefined && JSON.stringify(previous.settings) === JSON.stringify(message.settings);
+  const restored = state.pendingRestore?.key === message.key ? state.pendingRestore : undefined;
+  state.pendingRestore = undefined;
   state.errorMessage = undefined;
   state.evaluating = false;
-  if (same) {
-    // The host answers `ready` with its current graph: after a reload that is the one restored already
-    // (and perhaps being drawn), so the view, the selection and the groups stay as they are.
+  state.current = message;
+  state.boxes = new Map(message.picture.boxes.map((box) => [box.id, box]));
+  state.choices = message.choices;
+  if (sameEvaluation && sameSettings && previous.picture.mermaid === message.picture.mermaid) {
+    // The host resends its picture when the page says ready: the one shown already.
     renderAll();
     persist();
     return;
   }
-  state.graphMessage = fresh;
-  state.consumers = consumersOf(fresh.graph);
-  state.collapsed = restored?.collapsed !== undefined ? new Set(restored.collapsed) : autoCollapse(fresh.graph, fresh.settings.collapseAbove);
-  state.selected = restored?.selected;
-  state.view = restored?.zoom !== undefined && restored.panX !== undefined && restored.panY !== undefined ? { zoom: restored.zoom, panX: restored.panX, panY: restored.panY } : undefined;
-  state.highlighted = [];
-  state.lastDraw = undefined;
-  if (restored === undefined) state.stale = false;
+  if (!sameEvaluation) {
+    state.selected = restored?.selected;
+    state.details = undefined;
+    state.marks = { selected: [], related: [] };
+    state.view = restored?.zoom !== undefined && restored.panX !== undefined && restored.panY !== undefined ? { zoom: restored.zoom, panX: restored.panX, panY: restored.panY } : undefined;
+    state.highlighted = [];
+    state.find = { ...state.find, values: [], index: -1 };
+    state.lastDraw = undefined;
+    if (restored === undefined) state.stale = false;
+  }
+  // The selection's marks are on the boxes of this picture: ask for them again.
+  if (state.selected !== undefined) requestDetails(state.selected);
   renderAll();
   persist();
   draw(started);
@@ -48,16 +52,25 @@ export function showGraph(message: GraphMessage, restored?: PanelState): void {
 
 export function receive(message: HostMessage): void {
   switch (message.type) {
-    case 'graph':
-      if (state.pendingRestore !== undefined && sameOrigin(state.pendingRestore.origin, message.origin)) {
-        // The graph asked for after a reload: drawn as the panel was left (groups, selection, view).
-        const restored = state.pendingRestore;
-        state.pendingRestore = undefined;
-        showGraph(message, restored);
-      } else {
-        state.pendingRestore = undefined;
-        showGraph(message);
-      }
+    case 'view':
+      // An answer to a request that a newer one replaced is dropped: the newer answer follows.
+      if (message.request !== undefined && message.request !== state.requests.view) return;
+      showView(message);
+      break;
+    case 'details':
+      if (message.request !== state.requests.details || message.key !== state.current?.key) return;
+      state.details = message.details;
+      state.marks = message.marks;
+      applyMarks();
+      renderDetails();
+      break;
+    case 'found':
+      if (message.request !== state.requests.find || message.key !== state.current?.key) return;
+      state.find = { ...state.find, values: message.values, index: -1 };
+      renderFind();
+      // Enter before the answer came: go to the first value found.
+      if (state.find.chooseFirst && message.values.length > 0) chooseFound(0);
+      state.find = { ...state.find, chooseFirst: false };
       break;
     case 'error':
       state.errorMessage = message;
@@ -69,11 +82,13 @@ export function receive(message: HostMessage): void {
     case 'evaluating':
       state.evaluating = true;
       renderStatus();
+      // Mermaid loads while the snippet evaluates, so that the first draw finds it ready.
+      void loadMermaid().catch(() => undefined);
       break;
     case 'highlight': {
-      state.highlighted = message.nodes;
+      state.highlighted = message.boxes;
       applyMarks();
-      const first = state.highlighted.map((id) => elementsOf(id)[0]).find((found) => found !== undefined);
+      const first = state.highlighted.map((id) => state.drawn.elements.get(id)).find((found) => found !== undefined);
       if (first !== undefined) ensureVisible(first);
       break;
     }

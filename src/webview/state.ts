@@ -1,17 +1,18 @@
 /**
- * The panel's mutable state, in one object: what it shows (the graph or the error), how it shows it (the
- * collapsed groups, the selection, the view, the open panes), and the bookkeeping of drawing and dragging.
+ * The panel's mutable state, in one object: what it shows (the host's picture or the error), how it shows it
+ * (the choices, the selection, the view, the open panes), and the bookkeeping of requests, drawing and dragging.
  * Every other module of the page reads and writes it here, so that no other module keeps a variable of its
  * own; what survives a reload is the part `host.ts` saves with `setState`.
  */
 import type { Mermaid } from 'mermaid';
-import type { Consumers } from '../graph/reader.ts';
-import type { HostMessage, WebviewState } from '../shared/messages.ts';
+import type { Details } from '../graph/details.ts';
+import type { DrawnBox, ViewChoices } from '../graph/plan.ts';
+import type { FoundValue, HostMessage, SelectionMarks, WebviewState } from '../shared/messages.ts';
 import type { MermaidTheme } from './theme.ts';
 import type { Size, View } from './viewport.ts';
 
-/** A graph message as the panel holds it. */
-export type GraphMessage = Extract<HostMessage, { type: 'graph' }>;
+/** A picture as the panel holds it: the host's view message. */
+export type ViewMessage = Extract<HostMessage, { type: 'view' }>;
 export type ErrorMessage = Extract<HostMessage, { type: 'error' }>;
 
 /** The contract's state, and whether the details pane and the legend are open (the panel's own business). */
@@ -20,11 +21,9 @@ export interface PanelState extends WebviewState {
   readonly legendOpen?: boolean;
 }
 
-/** The SVG elements of the drawn graph, by node (or group) id, and its edges with their ends' mermaid ids. */
+/** The SVG elements of the drawn picture by mermaid id (boxes and frames), and its edges with their ends' ids. */
 export interface DrawnElements {
-  readonly values: Map<number, Element>;
-  readonly operations: Map<number, Element>;
-  readonly groups: Map<number, Element>;
+  readonly elements: Map<string, Element>;
   edges: Array<{ readonly element: Element; readonly from: string; readonly to: string }>;
 }
 
@@ -43,12 +42,24 @@ export interface Drag {
 const LEGEND_OPEN_HEIGHT = 600;
 
 export const state = {
-  graphMessage: undefined as GraphMessage | undefined,
-  /** After a reload, the saved state of a graph too large to have been saved, until the host sends it again. */
+  /** The picture shown: the host's latest view message. */
+  current: undefined as ViewMessage | undefined,
+  /** What each mermaid id of the picture stands for. */
+  boxes: new Map<string, DrawnBox>(),
+  /** After a reload, the saved state, until the host sends that evaluation again. */
   pendingRestore: undefined as PanelState | undefined,
-  consumers: (() => []) as Consumers,
-  collapsed: new Set<number>(),
+  /** The choices of the newest picture asked for (the shown one's, unless an answer is on its way). */
+  choices: { opened: [], closed: [] } as ViewChoices,
   selected: undefined as number | undefined,
+  /** The selected node's details and marks, as the host answered. */
+  details: undefined as Details | undefined,
+  marks: { selected: [], related: [] } as SelectionMarks,
+  /** Ids of requests to the host; an answer to anything but the newest request of its kind is dropped. */
+  requests: { next: 0, view: -1, details: -1, find: -1 },
+  /** The search box: open or not, its query, and what the host found. */
+  find: { open: false, query: '', values: [] as readonly FoundValue[], index: -1, chooseFirst: false },
+  /** A search waits until typing pauses. */
+  findTimer: undefined as ReturnType<typeof setTimeout> | undefined,
   /** The view of the drawn graph; undefined until a new graph is drawn and placed. */
   view: undefined as View | undefined,
   /** The view the panel opened the graph at: while `view` is still this very object, nobody has moved it, and a resized panel opens it again. */
@@ -57,7 +68,8 @@ export const state = {
   renderError: undefined as string | undefined,
   stale: false,
   evaluating: false,
-  highlighted: [] as readonly number[],
+  /** The mermaid ids the editor's cursor highlights. */
+  highlighted: [] as readonly string[],
   /** The details pane opens when a node is selected, or with its toolbar button. */
   detailsOpen: false,
   /** The legend starts open in a tall panel, where it hides little of the graph, and then as the user left it. */
@@ -65,7 +77,7 @@ export const state = {
   /** The diagram's size at 1:1, once drawn. */
   content: undefined as Size | undefined,
   lastDraw: undefined as { boxes: number; milliseconds: number } | undefined,
-  drawn: { values: new Map(), operations: new Map(), groups: new Map(), edges: [] } as DrawnElements,
+  drawn: { elements: new Map(), edges: [] } as DrawnElements,
   drag: undefined as Drag | undefined,
   /** A pending save of the state (pan and zoom are saved at most four times a second). */
   persistTimer: undefined as ReturnType<typeof setTimeout> | undefined,

@@ -109,7 +109,7 @@ export async function run(): Promise<void> {
   const activationMs = performance.now() - activationStarted;
   const results: Record<string, unknown> = { activationMs };
   // Drawn in full: nothing collapsed, so that the figures are those of 50 and 200 values.
-  await vscode.workspace.getConfiguration('gradientGraph').update('collapseAbove', 100_000, vscode.ConfigurationTarget.Global);
+  await vscode.workspace.getConfiguration('gradientGraph').update('maxBoxes', 1000, vscode.ConfigurationTarget.Global);
   const cases: Array<[string, string]> = [['micrograd L', MICROGRAD], ['50 values', mlp(2, 4, 1)], ['200 values', mlp(3, 11, 2)]];
   // The first command opens the panel: mermaid loads (cold). Then each case three times with the panel open.
   results.cold = await showAndPaint(api, MICROGRAD);
@@ -122,7 +122,7 @@ export async function run(): Promise<void> {
     };
   }
   // Last: its graph is drawn collapsed, as a user would see it.
-  await vscode.workspace.getConfiguration('gradientGraph').update('collapseAbove', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.workspace.getConfiguration('gradientGraph').update('maxBoxes', undefined, vscode.ConfigurationTarget.Global);
   const busy = [];
   for (let run = 0; run < 3; run++) busy.push(await hostBusy(longFile()));
   results.hostBusy = { maxBusyMs: Math.max(...busy.map((item) => item.maxBusyMs)), p99BusyMs: median(busy.map((item) => item.p99BusyMs)), commandMs: median(busy.map((item) => item.commandMs)), lines: busy[0].lines };

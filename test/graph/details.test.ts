@@ -1,9 +1,9 @@
-// What the details pane says about a node (src/webview/details.ts), on micrograd's L.
+// What the details pane says about a node (src/graph/details.ts), on micrograd's L.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GraphGroup } from '../../src/graph/model.ts';
 import { model } from '../graph/model.fixture.ts';
-import { groupChain, kindText, nodeDetails, nodeName, sourceLine } from '../../src/webview/details.ts';
+import { groupChain, kindText, nodeDetails, nodeName, sourceLine } from '../../src/graph/details.ts';
 import { consumersOf, nodesOf } from '../../src/graph/reader.ts';
 
 const line = (startLine: number) => ({ startLine, startCharacter: 0, endLine: startLine, endCharacter: 5 });
@@ -89,7 +89,7 @@ describe('details', () => {
     ];
     const grouped = model([{ id: 0, kind: 'leaf', label: 'x', data: 1, grad: 1, inputs: [], group: 1 }], 0, groups);
     assert.deepEqual(groupChain(grouped, 1).map((group) => group.label), ['neuron(…)', 'for #0']);
-    assert.deepEqual(nodeDetails(grouped, 0, { digits: 1 })?.groups.map((group) => group.id), [0, 1]);
+    assert.deepEqual(nodeDetails(grouped, 0, { digits: 1 })?.groups.map((group) => group.key), ['g0', 'g1']);
     assert.deepEqual(groupChain(grouped, undefined), []);
   });
 });

@@ -3,10 +3,16 @@
  * local derivatives and shares of the gradient, the nodes that consume it (whose shares add up to its
  * gradient), and its source line. The DOM side only lays these strings out.
  */
-import type { GraphGroup, GraphModel, GraphNode, SourceRange } from '../graph/model.ts';
-import { consumersOf, labelOf, nodeAt, type Consumers } from '../graph/reader.ts';
-import { formatNumber } from '../graph/format.ts';
-import type { SourceLines } from '../shared/messages.ts';
+import type { GraphGroup, GraphModel, GraphNode, SourceRange } from './model.ts';
+import { consumersOf, labelOf, nodeAt, type Consumers } from './reader.ts';
+import { formatNumber } from './format.ts';
+
+/** The source lines of the evaluated range, so that the details can quote a node's line. */
+export interface SourceLines {
+  /** 0-based line of `lines[0]` in the document. */
+  readonly firstLine: number;
+  readonly lines: readonly string[];
+}
 
 /** A node's name as the panel shows it: its variable, else `#id`. */
 export function nodeName(node: GraphNode): string {
@@ -81,7 +87,8 @@ export interface Details {
   readonly inputs: readonly InputRow[];
   readonly consumers: readonly ConsumerRow[];
   readonly source?: QuotedLine;
-  readonly groups: readonly GraphGroup[];
+  /** The groups the node is in, outermost first, by their view keys (`g3`), so the pane can open or close them. */
+  readonly groups: ReadonlyArray<{ readonly key: string; readonly label: string }>;
 }
 
 /** Everything the details pane shows about node `id`, with numbers at `digits` decimals. */
@@ -124,6 +131,6 @@ export function nodeDetails(graph: GraphModel, id: number, options: { digits: nu
     inputs,
     consumers,
     source: sourceLine(options.source, node.range),
-    groups: groupChain(graph, node.group),
+    groups: groupChain(graph, node.group).map((group) => ({ key: `g${group.id}`, label: group.label })),
   };
 }
