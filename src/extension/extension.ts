@@ -172,10 +172,10 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   return result;
 }
 
-function sessionOf(document: vscode.TextDocument, version: number, graph: GraphModel, viewColumn: vscode.ViewColumn | undefined): Session {
+/** A session for a new evaluation; `key` is given when it evaluates a restored panel's origin again (the panel's view applies). */
+function sessionOf(document: vscode.TextDocument, version: number, graph: GraphModel, viewColumn: vscode.ViewColumn | undefined, key = createNonce()): Session {
   const evaluated = graph.source.range;
   const range = new vscode.Range(evaluated.startLine, evaluated.startCharacter, evaluated.endLine, evaluated.endCharacter);
-  const key = createNonce();
   const offsets = [document.offsetAt(range.start), document.offsetAt(range.end)] as const;
   // The lines as they are now (the evaluation just ended): details quote them, unnamed values are named by them.
   const firstLine = range.start.line;
@@ -208,7 +208,8 @@ async function restoreEvaluation(key: string, origin: EvaluationOrigin, choices:
   const version = document.version;
   const result = await evaluateSnippet({ text: document.getText(), fileName: fileNameOf(document), start: origin.start, end: origin.end }, readSettings().evaluate);
   if (!result.ok || session) return;
-  session = sessionOf(document, version, result.graph, undefined);
+  // The same key as the panel's: it shows this evaluation as it was left (groups, selection, view).
+  session = sessionOf(document, version, result.graph, undefined, key);
   postView(panel, session, validChoices(choices, result.graph.nodeCount) ? choices : NO_CHOICES);
 }
 
@@ -257,7 +258,7 @@ function handleWebviewMessage(message: WebviewMessage): void {
   if (message.type === 'reveal') void revealNode(message.node);
   if (message.type === 'revealError' && lastError) void revealError(lastError);
   if (message.type === 'showLogs') output?.show(true);
-  if (message.type === 'restore' && typeof message.key === 'string' && typeof message.origin?.uri === 'string') void restoreEvaluation(message.key, message.origin, message.choices);
+  if (message.type === 'restore' && typeof message.key === 'string' && message.key.length <= 64 && typeof message.origin?.uri === 'string') void restoreEvaluation(message.key, message.origin, message.choices);
   if (message.type === 'openSetting' && message.key.startsWith('gradientGraph.')) void vscode.commands.executeCommand('workbench.action.openSettings', message.key);
   if ((message.type === 'rendered' || message.type === 'renderError') && message.id === evaluationCount) {
     answerRenderWaiters(message.id, message);

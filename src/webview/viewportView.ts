@@ -2,7 +2,7 @@
  * The view on the page: applies the pan and zoom (`viewport.ts`'s arithmetic) to the canvas, runs the zoom
  * commands, and pans to bring an element into view.
  */
-import { persistSoon } from './host.ts';
+import { persist, persistSoon } from './host.ts';
 import { page } from './page.ts';
 import { state } from './state.ts';
 import { centreOn, fitView, isVisible, zoomAround, zoomPercent, zoomTo, ZOOM_STEP, type Rect, type Size, type ViewCommand } from './viewport.ts';
@@ -29,6 +29,8 @@ export function command(name: ViewCommand | undefined): void {
   else if (name === 'oneToOne') state.view = zoomTo(view, 1, size);
   else state.view = zoomAround(view, name === 'zoomIn' ? ZOOM_STEP : 1 / ZOOM_STEP, size.width / 2, size.height / 2);
   applyView(true);
+  // A command is one change, not a stream of them: saved at once, so that a reload right after keeps it.
+  persist();
 }
 
 /** An element's rectangle in content coordinates (the diagram at 1:1), from where it is drawn now. */

@@ -309,6 +309,47 @@ const steps: Step[] = [
       check(JSON.stringify(legendBefore) === JSON.stringify(legendAfter), `the legend moved: ${JSON.stringify(legendBefore)} → ${JSON.stringify(legendAfter)}`);
     },
   },
+  {
+    name: 'Ctrl+F in the panel finds a value by its source text and selects it',
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      await frame.locator('.viewport').click({ position: { x: 5, y: 5 } });
+      await waitForWebviewGroupActive(page);
+      await page.keyboard.press('Control+F');
+      const input = frame.locator('.find-bar.shown input.find-input');
+      await input.waitFor();
+      await page.keyboard.type('e + c');
+      await frame.locator('.find-result', { hasText: 'e + c' }).first().waitFor();
+      await screenshot(page, '12-find');
+      await page.keyboard.press('Enter');
+      await frame.locator('aside.details h2', { hasText: /^d$/ }).waitFor();
+      await frame.locator('g.node.selected', { hasText: /^\s*d \| data 4\.0000/ }).waitFor();
+      await page.keyboard.press('Escape');
+      await frame.locator('.find-bar.shown').waitFor({ state: 'hidden' });
+    },
+  },
+  {
+    name: 'a reloaded window shows the panel as it was left: the same picture, selection and zoom',
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      await frame.locator('g.node', { hasText: /^\s*d \| data 4\.0000/ }).first().click();
+      await frame.locator('aside.details h2', { hasText: /^d$/ }).waitFor();
+      await frame.locator('button[data-action="oneToOne"]').click();
+      await viewSettled(frame);
+      // A command's view is saved at once (a drag's or the wheel's within a quarter of a second).
+      const zoom = await frame.locator('.zoom-label').first().textContent();
+      await runCommand(page, 'Developer: Reload Window');
+      await page.waitForEvent('load');
+      await page.locator('.monaco-workbench').waitFor();
+      const restored = webviewFrame(page);
+      const text = await graphText(restored);
+      check(/L \| data -8\.0000 \| grad 1\.0000/.test(text), `the picture after the reload: ${text.slice(0, 200)}`);
+      await restored.locator('aside.details h2', { hasText: /^d$/ }).waitFor({ timeout: 30_000 });
+      await restored.locator('g.node.selected', { hasText: /^\s*d \| data 4\.0000/ }).waitFor();
+      check((await restored.locator('.zoom-label').first().textContent()) === zoom, `zoom ${zoom} before, ${await restored.locator('.zoom-label').first().textContent()} after`);
+      await screenshot(page, '13-reloaded');
+    },
+  },
 ];
 
 /**
