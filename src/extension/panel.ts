@@ -70,13 +70,14 @@ export class GraphPanel {
     const webview = this.panel.webview;
     const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
     const nonce = createNonce();
-    // Mermaid writes style attributes while it draws, hence 'unsafe-inline' for styles; scripts only by nonce.
+    // Mermaid writes style attributes while it draws, hence 'unsafe-inline' for styles. Scripts: the entry
+    // by nonce, and the chunks it imports by source (the page can read only media/, see webviewOptions).
     const policy = [
       "default-src 'none'",
       `img-src ${webview.cspSource} data:`,
       `style-src ${webview.cspSource} 'unsafe-inline'`,
       `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
+      `script-src 'nonce-${nonce}' ${webview.cspSource}`,
     ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en">
@@ -90,7 +91,7 @@ export class GraphPanel {
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${media('webview.js')}"></script>
+<script type="module" nonce="${nonce}" src="${media('webview/main.js')}"></script>
 </body>
 </html>`;
   }
