@@ -8,7 +8,7 @@ import type { EvaluationOrigin, HostMessage } from '../shared/messages.ts';
 import { renderAll, renderBanners, renderStatus } from './chrome.ts';
 import { persist } from './host.ts';
 import { applyMarks, elementsOf } from './marks.ts';
-import { draw } from './mermaidView.ts';
+import { draw, loadMermaid } from './mermaidView.ts';
 import { state, type GraphMessage, type PanelState } from './state.ts';
 import { ensureVisible } from './viewportView.ts';
 
@@ -68,6 +68,7 @@ export function receive(message: HostMessage): void {
       break;
     case 'evaluating':
       state.evaluating = true;
+      void loadMermaid().catch(() => undefined);
       renderStatus();
       break;
     case 'highlight': {
