@@ -1,7 +1,8 @@
 // One build for everything: the extension, the CLI, the sandbox process and its runtime
 // (Node, CommonJS), and the webview script with mermaid (browser). Run with --watch to rebuild on change.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
@@ -43,7 +44,7 @@ const builds = [
   // mermaid itself imports each diagram's code on first use, so a flowchart loads about 0.8 MB of it.
   {
     ...node, entryPoints: [{ in: 'src/webview/main.ts', out: 'main' }], outdir: 'media/webview', chunkNames: 'chunks/[name]-[hash]',
-    platform: 'browser', format: 'esm', splitting: true, target: 'es2022', external: [], minify: true,
+    platform: 'browser', format: 'esm', splitting: true, target: 'es2022', external: [], minify: true, metafile: true,
   },
 ].filter((options) => existsSync(options.entryPoints[0].in ?? options.entryPoints[0]));
 
@@ -67,6 +68,26 @@ function writeTypeScriptCache() {
   execFileSync(process.execPath, [...flags, 'scripts/typescript-cache.mjs', 'dist/typescript.js', 'dist/typescript.cache'], { stdio: 'inherit' });
 }
 
+/**
+ * The chunks a flowchart's first draw imports (mermaid's core, its flowchart diagram and the dagre layout,
+ * with what they import), listed in media/webview/preload.json: the panel's page names them in
+ * `modulepreload` links, so that the webview fetches and compiles them while the page starts.
+ */
+function writePreloadList(metafile) {
+  if (metafile === undefined) return;
+  const { outputs } = metafile;
+  const firstDraw = /mermaid\.core\.mjs$|\/flowDiagram-[^/]*\.mjs$|\/dagre-[^/]*\.mjs$/;
+  const listed = new Set();
+  const visit = (file) => {
+    if (listed.has(file)) return;
+    listed.add(file);
+    for (const item of outputs[file].imports) if (item.kind === 'import-statement' && !item.external) visit(item.path);
+  };
+  for (const [file, output] of Object.entries(outputs)) if (firstDraw.test(output.entryPoint ?? '')) visit(file);
+  const files = [...listed].map((file) => path.relative('media/webview', file).split(path.sep).join('/'));
+  writeFileSync('media/webview/preload.json', `${JSON.stringify(files, undefined, 1)}\n`);
+}
+
 if (watch) {
   for (const options of builds) {
     const context = await esbuild.context(options);
@@ -75,6 +96,7 @@ if (watch) {
   console.log('watching for changes');
 } else {
   const started = performance.now();
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  writePreloadList(results.find((result) => result.metafile !== undefined)?.metafile);
   console.log(`built ${builds.length} bundles in ${Math.round(performance.now() - started)} ms`);
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../shared/messages.ts';
 import { createNonce } from './nonce.ts';
@@ -87,6 +89,7 @@ export class GraphPanel {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${media('codicon.css')}">
 <link rel="stylesheet" href="${media('webview.css')}">
+${preloadedChunks(this.extensionUri).map((file) => `<link rel="modulepreload" href="${media(`webview/${file}`)}">`).join('\n')}
 <title>Gradient Graph</title>
 </head>
 <body>
@@ -94,6 +97,19 @@ export class GraphPanel {
 <script type="module" nonce="${nonce}" src="${media('webview/main.js')}"></script>
 </body>
 </html>`;
+  }
+}
+
+/**
+ * The chunks of mermaid that a flowchart's first draw imports, as the build listed them: named in
+ * `modulepreload` links, they are fetched and compiled while the page starts, before it imports them.
+ */
+function preloadedChunks(extensionUri: vscode.Uri): string[] {
+  try {
+    const files: unknown = JSON.parse(readFileSync(path.join(extensionUri.fsPath, 'media', 'webview', 'preload.json'), 'utf8'));
+    return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string' && /^[\w/.-]+$/.test(file)) : [];
+  } catch {
+    return [];
   }
 }
 
