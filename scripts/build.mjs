@@ -1,7 +1,8 @@
 // One build for everything: the extension, the CLI, the sandbox process and its runtime
 // (Node, CommonJS), and the webview script with mermaid (browser). Run with --watch to rebuild on change.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
@@ -38,10 +39,20 @@ const builds = [
   { ...node, entryPoints: ['src/snippet/sandboxProcess.ts'], outfile: 'dist/sandboxProcess.js', banner: { js: '"use strict";' } },
   // The sandbox runtime runs inside a vm context that has no host objects: an IIFE that defines one global.
   { ...node, entryPoints: ['src/snippet/sandboxRuntime.ts'], outfile: 'dist/sandboxRuntime.js', platform: 'neutral', format: 'iife', globalName: '__gradientGraphRuntime', sourcemap: false },
-  { ...node, entryPoints: ['src/webview/main.ts'], outfile: 'media/webview.js', platform: 'browser', format: 'iife', target: 'es2022', external: [], minify: true },
-].filter((options) => existsSync(options.entryPoints[0]));
+  // The panel's page: ES modules split into chunks (media/webview/), so that the page's own code (about
+  // 40 KB) runs at once and mermaid (3.5 MB with every kind of diagram) is imported when it is needed;
+  // mermaid itself imports each diagram's code on first use, so a flowchart loads about 0.8 MB of it.
+  {
+    ...node, entryPoints: [{ in: 'src/webview/main.ts', out: 'main' }], outdir: 'media/webview', chunkNames: 'chunks/[name]-[hash]',
+    platform: 'browser', format: 'esm', splitting: true, target: 'es2022', external: [], minify: true, metafile: true,
+  },
+].filter((options) => existsSync(options.entryPoints[0].in ?? options.entryPoints[0]));
 
 mkdirSync('dist', { recursive: true });
+// Chunks are named by their hash: the last build's would pile up (and be packaged).
+rmSync('media/webview', { recursive: true, force: true });
+rmSync('media/webview.js', { force: true });
+rmSync('media/webview.js.map', { force: true });
 copyFileSync(require.resolve('typescript/lib/typescript.js'), 'dist/typescript.js');
 // The codicon font, for the panel's toolbar (the webview cannot use the workbench's).
 for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(require.resolve(`@vscode/codicons/dist/${file}`), `media/${file}`);
@@ -57,6 +68,26 @@ function writeTypeScriptCache() {
   execFileSync(process.execPath, [...flags, 'scripts/typescript-cache.mjs', 'dist/typescript.js', 'dist/typescript.cache'], { stdio: 'inherit' });
 }
 
+/**
+ * The chunks a flowchart's first draw imports (mermaid's core, its flowchart diagram and the dagre layout,
+ * with what they import), listed in media/webview/preload.json: the panel's page names them in
+ * `modulepreload` links, so that the webview fetches and compiles them while the page starts.
+ */
+function writePreloadList(metafile) {
+  if (metafile === undefined) return;
+  const { outputs } = metafile;
+  const firstDraw = /mermaid\.core\.mjs$|\/flowDiagram-[^/]*\.mjs$|\/dagre-[^/]*\.mjs$/;
+  const listed = new Set();
+  const visit = (file) => {
+    if (listed.has(file)) return;
+    listed.add(file);
+    for (const item of outputs[file].imports) if (item.kind === 'import-statement' && !item.external) visit(item.path);
+  };
+  for (const [file, output] of Object.entries(outputs)) if (firstDraw.test(output.entryPoint ?? '')) visit(file);
+  const files = [...listed].map((file) => path.relative('media/webview', file).split(path.sep).join('/'));
+  writeFileSync('media/webview/preload.json', `${JSON.stringify(files, undefined, 1)}\n`);
+}
+
 if (watch) {
   for (const options of builds) {
     const context = await esbuild.context(options);
@@ -65,6 +96,7 @@ if (watch) {
   console.log('watching for changes');
 } else {
   const started = performance.now();
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  writePreloadList(results.find((result) => result.metafile !== undefined)?.metafile);
   console.log(`built ${builds.length} bundles in ${Math.round(performance.now() - started)} ms`);
 }

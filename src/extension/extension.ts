@@ -8,6 +8,7 @@ import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt, nodesToHighl
 import { nodeAt, rangeOf } from '../graph/reader.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
 import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
+import { useTypeScriptCacheFolder } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
 import type { EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
 import type { ViewChoices } from '../graph/plan.ts';
@@ -71,6 +72,8 @@ function answerRenderWaiters(id: number, message: WebviewMessage): void {
 }
 
 export function activate(context: vscode.ExtensionContext): GradientGraphApi {
+  // TypeScript's code cache as the editor's own V8 makes it (it rejects the build's): see typescriptLoader.ts.
+  if (context.globalStorageUri.scheme === 'file') useTypeScriptCacheFolder(context.globalStorageUri.fsPath);
   const diagnostics = vscode.languages.createDiagnosticCollection('gradientGraph');
   output = vscode.window.createOutputChannel('Gradient Graph');
   context.subscriptions.push(output);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../shared/messages.ts';
 import { createNonce } from './nonce.ts';
@@ -70,13 +72,14 @@ export class GraphPanel {
     const webview = this.panel.webview;
     const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
     const nonce = createNonce();
-    // Mermaid writes style attributes while it draws, hence 'unsafe-inline' for styles; scripts only by nonce.
+    // Mermaid writes style attributes while it draws, hence 'unsafe-inline' for styles. Scripts: the entry
+    // by nonce, and the chunks it imports by source (the page can read only media/, see webviewOptions).
     const policy = [
       "default-src 'none'",
       `img-src ${webview.cspSource} data:`,
       `style-src ${webview.cspSource} 'unsafe-inline'`,
       `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
+      `script-src 'nonce-${nonce}' ${webview.cspSource}`,
     ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en">
@@ -86,13 +89,27 @@ export class GraphPanel {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${media('codicon.css')}">
 <link rel="stylesheet" href="${media('webview.css')}">
+${preloadedChunks(this.extensionUri).map((file) => `<link rel="modulepreload" href="${media(`webview/${file}`)}">`).join('\n')}
 <title>Gradient Graph</title>
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${media('webview.js')}"></script>
+<script type="module" nonce="${nonce}" src="${media('webview/main.js')}"></script>
 </body>
 </html>`;
+  }
+}
+
+/**
+ * The chunks of mermaid that a flowchart's first draw imports, as the build listed them: named in
+ * `modulepreload` links, they are fetched and compiled while the page starts, before it imports them.
+ */
+function preloadedChunks(extensionUri: vscode.Uri): string[] {
+  try {
+    const files: unknown = JSON.parse(readFileSync(path.join(extensionUri.fsPath, 'media', 'webview', 'preload.json'), 'utf8'));
+    return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string' && /^[\w/.-]+$/.test(file)) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -5,6 +5,7 @@
  * arrays cross; between the host and the process, frames on a pipe (`frames.ts`). The host trusts nothing
  * it receives: `resultCheck.ts` checks every field and size.
  */
+import type { CacheUse } from './typescriptLoader.ts';
 
 /**
  * A source site the rewriter numbered: a range of document offsets, and for a binary operation the
@@ -82,6 +83,8 @@ export const FRAME = {
   result: 3,
   /** A located failure: payload `SandboxFailure`. */
   failure: 4,
+  /** Before `ready`, V8's code cache for TypeScript made by this process, for the host to keep (`typescriptLoader.ts`). */
+  typescriptCache: 5,
   /** Host to process: payload `SandboxRequest`. */
   request: 9,
 } as const;
@@ -92,6 +95,8 @@ export const MAX_REQUEST_BYTES = 512 * 1024 * 1024;
 export interface ReadyInfo {
   /** Whether Node's permission model is in force in the process (writes and child processes denied). */
   readonly permission: boolean;
+  /** Whether V8 accepted the code cache TypeScript was loaded with. */
+  readonly typescriptCache?: CacheUse;
 }
 
 /** A failure the sandbox process located in the document (offsets). The host words the limit errors. */

@@ -1,8 +1,9 @@
 /**
  * How a sandbox process is started: the second wall behind the vm context. Should code ever get out of
  * the context into the process's own realm, the process it finds can do little:
- * - Node's permission model: it may read the extension's own files (`dist/`) and nothing else; it may not
- *   write a file, start a process or a worker, or load a native addon.
+ * - Node's permission model: it may read the extension's own files (`dist/`) and the editor's code cache
+ *   for TypeScript (`typescriptLoader.ts`), and nothing else; it may not write a file, start a process or
+ *   a worker, or load a native addon.
  * - V8 refuses to compile strings in every realm of the process (`eval`, `new Function`): the usual way
  *   from a function of the host realm to `process` is closed.
  * - On Linux, where unprivileged user namespaces are allowed, it runs in a network namespace of its own
@@ -16,7 +17,7 @@ import v8Flags from './sandboxV8Flags.json';
 
 /** What stands around an evaluation. */
 export interface SandboxWalls {
-  /** Node's permission model (no writes, no processes, no workers, no addons, reads of the extension's files only). */
+  /** Node's permission model (no writes, no processes, no workers, no addons, reads of the extension's files and its TypeScript cache only). */
   readonly permission: boolean;
   /** A network namespace of its own: no network. */
   readonly network: boolean;
@@ -36,7 +37,7 @@ export interface SandboxLaunch {
 /**
  * V8's flags for the sandbox process, kept in a JSON file that the build reads too: TypeScript's code cache
  * (dist/typescript.cache) is only accepted by a V8 with the same flags, so the build makes it with exactly
- * these (scripts/typescript-cache.mjs). The heap limit is fixed at the largest memory limit, the limit
+ * these (scripts/typescript-cache.mjs); an editor whose V8 rejects it makes its own (`typescriptLoader.ts`). The heap limit is fixed at the largest memory limit, the limit
  * itself being enforced on the resident size.
  */
 export const SANDBOX_V8_FLAGS: readonly string[] = v8Flags;
@@ -97,11 +98,11 @@ function networkIsolator(): string | undefined {
 }
 
 /**
- * The command line that starts `entry` as a sandbox process that may read `readable` (folders or files).
- * `memoryLimitMb` sizes the heap where the resident size cannot be watched; `withPermission: false` is the
- * fallback for a Node that rejects the permission flags.
+ * The command line that starts `entry` as a sandbox process that may read `readable` (folders or files),
+ * with `entryArgs` after the entry. `memoryLimitMb` sizes the heap where the resident size cannot be
+ * watched; `withPermission: false` is the fallback for a Node that rejects the permission flags.
  */
-export function sandboxLaunch(entry: string, readable: readonly string[], memoryLimitMb: number, withPermission = true): SandboxLaunch {
+export function sandboxLaunch(entry: string, readable: readonly string[], memoryLimitMb: number, withPermission = true, entryArgs: readonly string[] = []): SandboxLaunch {
   const residentMemory = canWatchResidentMemory();
   const flag = withPermission ? permissionFlag() : undefined;
   const v8Flags = residentMemory
@@ -112,6 +113,7 @@ export function sandboxLaunch(entry: string, readable: readonly string[], memory
     ...v8Flags,
     ...(flag ? [flag, ...readable.map((item) => `--allow-fs-read=${item}`)] : []),
     entry,
+    ...entryArgs,
   ];
   const isolator = networkIsolator();
   // Desktop VS Code's extension host runs in Electron, whose binary is Node only when asked.

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { FrameReader, frameHeader } from './frames.ts';
 import { FRAME, LOG_LIMITS, type ReadyInfo, type SandboxRequest } from './protocol.ts';
 import { probeNetworkIsolator, sandboxLaunch, type SandboxLaunch, type SandboxWalls } from './sandboxLaunch.ts';
+import { MAX_CACHE_BYTES, typeScriptCacheFile, writeTypeScriptCache } from './typescriptCache.ts';
+import type { CacheUse } from './typescriptLoader.ts';
 
 export interface SandboxLimits {
   readonly timeLimitMs: number;
@@ -75,9 +77,11 @@ class SandboxProcess {
   onReady: () => void = () => undefined;
   protocolError: string | undefined;
 
-  constructor(readonly launch: SandboxLaunch) {
+  /** `launch` names the editor's TypeScript cache `typescriptCache`: the process may send one for it. */
+  constructor(readonly launch: SandboxLaunch, private readonly typescriptCache?: string) {
     this.child = spawn(launch.command, launch.args, { stdio: ['pipe', 'pipe', 'pipe'], env: launch.env, cwd: path.dirname(sandboxEntry().entry), windowsHide: true });
-    const reader = new FrameReader((kind) => (this.expects(kind) ? this.limitOf(kind) : -1), (kind, payload) => {
+    const reader = new FrameReader((kind) => (!this.expects(kind) ? -1 : kind === FRAME.typescriptCache ? MAX_CACHE_BYTES : this.limitOf(kind)), (kind, payload) => {
+      if (kind === FRAME.typescriptCache) return writeTypeScriptCache(this.typescriptCache!, payload);
       this.stage = kind === FRAME.ready ? 'ready' : kind === FRAME.rewritten ? 'rewritten' : 'done';
       if (kind === FRAME.ready) {
         this.readyInfo = parseReady(payload);
@@ -106,7 +110,8 @@ class SandboxProcess {
 
   private expects(kind: number): boolean {
     switch (this.stage) {
-      case 'starting': return kind === FRAME.ready || kind === FRAME.failure;
+      // A cache only before `ready`, while no code of a snippet's has run in the process.
+      case 'starting': return kind === FRAME.ready || kind === FRAME.failure || (kind === FRAME.typescriptCache && this.typescriptCache !== undefined);
       case 'ready': return kind === FRAME.rewritten || kind === FRAME.failure;
       case 'rewritten': return kind === FRAME.result || kind === FRAME.failure;
       default: return false;
@@ -133,23 +138,38 @@ class SandboxProcess {
   }
 }
 
+const CACHE_USES: readonly unknown[] = ['accepted', 'rejected', 'none'] satisfies CacheUse[];
+
 function parseReady(payload: Uint8Array): ReadyInfo {
   try {
-    const ready = JSON.parse(new TextDecoder().decode(payload)) as { permission?: unknown };
-    return { permission: ready.permission === true };
+    const ready = JSON.parse(new TextDecoder().decode(payload)) as { permission?: unknown; typescriptCache?: unknown };
+    return { permission: ready.permission === true, typescriptCache: CACHE_USES.includes(ready.typescriptCache) ? ready.typescriptCache as CacheUse : undefined };
   } catch {
     return { permission: false };
   }
 }
 
-/** Module state: the spare process, the walls seen last, and whether this Node rejects the permission flags. */
-const state: { spare: SandboxProcess | undefined; walls: SandboxWalls | undefined; permissionRejected: boolean } = {
-  spare: undefined, walls: undefined, permissionRejected: false,
+/**
+ * Module state: the spare process, what the last process said when ready, whether this Node rejects the
+ * permission flags, and the folder of the editor's TypeScript cache.
+ */
+const state: { spare: SandboxProcess | undefined; walls: SandboxWalls | undefined; ready: ReadyInfo | undefined; permissionRejected: boolean; cacheFolder: string | undefined } = {
+  spare: undefined, walls: undefined, ready: undefined, permissionRejected: false, cacheFolder: undefined,
 };
+
+/**
+ * Keeps the editor's code cache for TypeScript in `folder` (the extension's global storage), made by the
+ * sandbox processes' own V8 at first use; undefined goes back to the build's cache only (the CLI).
+ */
+export function useTypeScriptCacheFolder(folder: string | undefined): void {
+  state.cacheFolder = folder;
+}
 
 function start(memoryLimitMb: number): SandboxProcess {
   const { entry, folder } = sandboxEntry();
-  const sandbox = new SandboxProcess(sandboxLaunch(entry, [folder], memoryLimitMb, !state.permissionRejected));
+  const cache = state.cacheFolder !== undefined ? typeScriptCacheFile(state.cacheFolder, path.join(folder, 'typescript.js')) : undefined;
+  const launch = sandboxLaunch(entry, cache !== undefined ? [folder, cache] : [folder], memoryLimitMb, !state.permissionRejected, cache !== undefined ? [`--typescript-cache=${cache}`] : []);
+  const sandbox = new SandboxProcess(launch, cache);
   sandbox.setReferenced(false);
   return sandbox;
 }
@@ -179,6 +199,11 @@ export function stopSpareProcess(): void {
 /** The walls around the last evaluation (undefined before the first process was ready). */
 export function sandboxWalls(): SandboxWalls | undefined {
   return state.walls;
+}
+
+/** Whether V8 accepted the TypeScript cache of the last evaluation's process (undefined before one was ready). */
+export function lastTypeScriptCacheUse(): CacheUse | undefined {
+  return state.ready?.typescriptCache;
 }
 
 /** Largest frame payloads: a result is bounded by the node limit and the document's size. */
@@ -253,6 +278,7 @@ export async function runSandboxed(request: SandboxRequest, limits: SandboxLimit
     };
     const onReady = () => {
       state.walls = { ...sandbox.launch.walls, permission: sandbox.readyInfo?.permission ?? false };
+      state.ready = sandbox.readyInfo;
       watchMemory();
       // The next evaluation's process: this one again when it is to be reused, else a new spare.
       if (request.reuse !== true) state.spare ??= start(limits.memoryLimitMb);

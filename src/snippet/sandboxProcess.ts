@@ -23,7 +23,7 @@ import type { RuntimeHost } from './sandboxRuntime.ts';
 import { graphResult, leavesResult } from './sandboxResult.ts';
 import { decodeMappings, originalPosition } from './sourceMap.ts';
 import { statementAt } from './statementAt.ts';
-import { loadTypeScript } from './typescriptLoader.ts';
+import { loadTypeScript, makeTypeScriptCache, typeScriptCacheUse } from './typescriptLoader.ts';
 
 
 const out = process.stdout;
@@ -60,7 +60,10 @@ const BUILT_INS = ['globalThis', 'Math', 'Number', 'Object', 'Array', 'JSON', 'S
   'Reflect', 'Error', 'TypeError', 'RangeError', 'Float64Array', 'Int32Array', 'Uint8Array'];
 const runtimeSource = `(function (${BUILT_INS.join(', ')}) {\n"use strict";\n${readFileSync(path.join(__dirname, 'sandboxRuntime.js'), 'utf8')}\nreturn __gradientGraphRuntime;\n})(${BUILT_INS.join(', ')})`;
 
-const typescript = loadTypeScript();
+/** The editor's code cache for TypeScript, when the host names its file (`--typescript-cache=FILE`). */
+const CACHE_ARGUMENT = '--typescript-cache=';
+const editorCache = process.argv.slice(2).find((argument) => argument.startsWith(CACHE_ARGUMENT))?.slice(CACHE_ARGUMENT.length);
+const typescript = loadTypeScript(editorCache);
 
 /** A fresh vm context with the runtime in it, and the runtime's functions, read before any code of a snippet's runs. */
 function makeSandbox(): { context: vm.Context } & RuntimeHost {
@@ -79,7 +82,26 @@ let sandbox = makeSandbox();
 
 
 const permission = (process as unknown as { permission?: { has(scope: string): boolean } }).permission;
-const sendReady = () => sendJson(FRAME.ready, { permission: permission !== undefined && !permission.has('fs.write') && !permission.has('child') });
+const sendReady = () => sendJson(FRAME.ready, {
+  permission: permission !== undefined && !permission.has('fs.write') && !permission.has('child'),
+  typescriptCache: typeScriptCacheUse(),
+});
+
+const warmUp = 'const a = 2;\nfunction f(x: number) { for (let i = 0; i < 2; i++) x += i; return x; }\nf(a) * Math.tanh(a)';
+const warmUpRewrite = () => rewriteSnippet({ text: warmUp, fileName: 'warm-up.ts', start: 0, end: warmUp.length });
+
+// No cache V8 accepted and the host names the editor's: make one for it, after a rewrite so that the
+// functions a rewrite runs are in it. Before `ready`, while no code of a snippet's has run in this
+// process: the host takes the cache only then, so no snippet can hand it code for later processes.
+if (editorCache !== undefined && typeScriptCacheUse() !== 'accepted') {
+  try {
+    warmUpRewrite();
+    const cache = makeTypeScriptCache();
+    if (cache !== undefined) send(FRAME.typescriptCache, [cache]);
+  } catch {
+    // Without a cache the next process loads TypeScript more slowly, and tries again.
+  }
+}
 sendReady();
 
 let requests = 0;
@@ -106,8 +128,7 @@ process.stdin.on('end', () => exit(0));
 // While idle, a first rewrite, so that the one the user waits for runs on warm code; a request that is
 // already waiting (the first evaluation of a CLI call) goes first.
 setImmediate(() => {
-  const warmUp = 'const a = 2;\nfunction f(x: number) { for (let i = 0; i < 2; i++) x += i; return x; }\nf(a) * Math.tanh(a)';
-  if (requests === 0) rewriteSnippet({ text: warmUp, fileName: 'warm-up.ts', start: 0, end: warmUp.length });
+  if (requests === 0) warmUpRewrite();
 });
 
 function evaluate(request: SandboxRequest): void {

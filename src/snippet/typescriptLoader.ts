@@ -1,8 +1,13 @@
 /**
  * Loads TypeScript's compiler on first use (never at activation). Compiling its 9 MB of JavaScript takes
- * about 350 ms, so the build writes V8's code cache for it beside the bundle (dist/typescript.cache) and
- * this loader hands it to V8, which then skips most of that work. A cache made by another V8 (an editor
- * built on Electron) is rejected by V8 itself, and loading simply takes longer.
+ * about 350 ms; with V8's code cache for it, V8 skips most of that work. V8 accepts a cache only from a V8
+ * of the same version started with the same flags, so there are two:
+ * - the build's, beside the bundle (dist/typescript.cache), made by the Node that built the extension and
+ *   accepted by the same Node (the CLI, code-server);
+ * - the editor's, made at first use by the V8 that reads it (desktop VS Code's Electron rejects the
+ *   build's): the host names its file, under the extension's global storage, and a sandbox process that
+ *   found no cache V8 accepted makes one (`makeTypeScriptCache`) for the host to write there, since the
+ *   process itself may write nothing (`sandboxLaunch.ts`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { Module } from 'node:module';
@@ -10,7 +15,10 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import type * as TS from 'typescript';
 
-let typescript: typeof TS | undefined;
+/** What became of the code cache: V8 accepted it, rejected it, or there was none to give. */
+export type CacheUse = 'accepted' | 'rejected' | 'none';
+
+let loaded: { readonly typescript: typeof TS; readonly script?: vm.Script; readonly cache: CacheUse } | undefined;
 
 /** The source text the build and the loader compile, so that the cache matches. */
 function wrapTypeScript(file: string): string {
@@ -25,17 +33,36 @@ function runTypeScript(script: vm.Script, file: string): typeof TS {
   return module.exports;
 }
 
-export function loadTypeScript(): typeof TS {
-  if (typescript) return typescript;
+/**
+ * TypeScript, loaded by the first call: with the editor's cache (`editorCache`, a file the host names) if
+ * it exists, else with the build's.
+ */
+export function loadTypeScript(editorCache?: string): typeof TS {
+  if (loaded) return loaded.typescript;
   const file = path.join(__dirname, 'typescript.js');
   if (!existsSync(file)) {
     // Running from source (tests): TypeScript from node_modules.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    typescript = require('typescript') as typeof TS;
-    return typescript;
+    loaded = { typescript: require('typescript') as typeof TS, cache: 'none' };
+    return loaded.typescript;
   }
-  const cacheFile = path.join(__dirname, 'typescript.cache');
-  const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
-  typescript = runTypeScript(new vm.Script(wrapTypeScript(file), { filename: file, cachedData }), file);
-  return typescript;
+  const cacheFile = [editorCache, path.join(__dirname, 'typescript.cache')].find((candidate) => candidate !== undefined && existsSync(candidate));
+  const cachedData = cacheFile !== undefined ? readFileSync(cacheFile) : undefined;
+  const script = new vm.Script(wrapTypeScript(file), { filename: file, cachedData });
+  const cache: CacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'accepted';
+  loaded = { typescript: runTypeScript(script, file), script, cache };
+  return loaded.typescript;
+}
+
+/** What became of the code cache when TypeScript was loaded (undefined before). */
+export function typeScriptCacheUse(): CacheUse | undefined {
+  return loaded?.cache;
+}
+
+/**
+ * V8's code cache for TypeScript as loaded so far (the functions run by then included: warm it up
+ * first), or undefined when it was not loaded from dist/.
+ */
+export function makeTypeScriptCache(): Buffer | undefined {
+  return loaded?.script?.createCachedData();
 }

@@ -25,11 +25,21 @@ const SLOW_DRAW_BOXES = 30;
 const LABEL_PADDING = 8;
 
 /**
- * Mermaid is most of the script: it is evaluated on the first draw, not at load, so that the page says
- * `ready` (and the host sends the graph) while nothing else competes for the thread.
+ * Mermaid is most of the page's code, in chunks of its own (`media/webview/chunks/`): it is imported once
+ * the page has said `ready`, or when the host says it is evaluating, so that the first draw finds it
+ * loaded. Mermaid imports a diagram's parser and layout only when it first draws one, so a tiny flowchart
+ * is drawn here too: the graph's draw then finds that code loaded and compiled as well.
  */
 export function loadMermaid(): Promise<Mermaid> {
-  state.mermaidLoaded ??= import('mermaid').then((module) => module.default);
+  state.mermaidLoaded ??= import('mermaid').then(async ({ default: mermaid }) => {
+    initializeMermaid(mermaid, themeFor(Array.from(document.body.classList)));
+    const warmUp = 'gradient-graph-warm-up';
+    await mermaid.render(warmUp, 'flowchart LR\n  a --> b').catch(() => undefined);
+    // Mermaid may leave its scratch elements behind.
+    document.getElementById(warmUp)?.remove();
+    document.getElementById(`d${warmUp}`)?.remove();
+    return mermaid;
+  });
   return state.mermaidLoaded;
 }
 
