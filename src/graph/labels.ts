@@ -105,6 +105,10 @@ export const NODE_CLASS = {
   group: 'group',
   operation: 'operation',
   cut: 'cut',
+  /** A top-level array of leaves drawn as one box with its matrix (`tensors.ts`). */
+  tensor: 'tensor',
+  /** An open group's subgraph (`plan.ts`). */
+  frame: 'frame',
 } as const;
 
 /** The classes a value's box gets from its kind and its gradient. */

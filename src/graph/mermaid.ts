@@ -1,15 +1,17 @@
 /**
- * Mermaid text for a graph, in the look of micrograd's `draw_dot`: a box per value with
- * `label | data | grad`, a small round node per operation, edges left to right. What each box says, its id
- * and its classes come from `labels.ts`; this module only writes them in mermaid's syntax.
+ * Mermaid text for a graph: the text of its plan (`plan.ts`, the picture the panel's first view draws),
+ * written by `mermaidText.ts`. `toMermaid` is that text for callers that need only it (the CLI, tests).
  *
- * Every label goes through `escapeLabel`, which keeps a short list of safe characters and writes every
- * other one as a mermaid entity (`#60;`), so no name or value can inject mermaid syntax or HTML. Output is
- * deterministic: the same graph and options give the same text.
+ * Until the panel draws plans, it still asks for its own collapsed groups (`collapsed`, see
+ * `collapse.ts`): that older drawing is kept here, unchanged, for it alone, and goes with `collapse.ts`.
  */
 import type { GraphModel } from './model.ts';
 import { visibleGraph, type VisibleGraph } from './collapse.ts';
 import { groupId, groupLabelParts, labelParts, labelText, largestGradient, NODE_CLASS, operationId, operationText, valueClasses, valueId } from './labels.ts';
+import { escapeLabel } from './mermaidText.ts';
+import { NO_CHOICES, planView } from './plan.ts';
+
+export { escapeLabel } from './mermaidText.ts';
 
 export interface MermaidOptions {
   /** Layout direction: left to right (micrograd's) or top to bottom. */
@@ -18,23 +20,24 @@ export interface MermaidOptions {
   readonly digits?: number;
   /** Draw constants as nodes of their own (default), or fold them into the operation's label (`* 2`). */
   readonly showConstants?: boolean;
-  /** Groups drawn as one box each (see `collapse.ts`). */
+  /** The most boxes drawn (the plan's budget, `gradientGraph.maxBoxes`); default: everything. */
+  readonly maxBoxes?: number;
+  /** The panel's older drawing: these groups drawn as one box each and everything else as it is (see `collapse.ts`). */
   readonly collapsed?: ReadonlySet<number>;
 }
 
-const SAFE = /[A-Za-z0-9 _.,:()[\]+\-*/%=·∂∞|]/;
-
-/** A label as mermaid text: safe characters as they are, every other one as an entity such as `#35;`. */
-export function escapeLabel(text: string): string {
-  let escaped = '';
-  for (const character of text) escaped += SAFE.test(character) ? character : `#${character.codePointAt(0)};`;
-  return escaped;
-}
-
-/** The mermaid flowchart of a graph. */
+/** The mermaid flowchart of a graph: its first picture within `maxBoxes` (or, given `collapsed`, the older drawing). */
 export function toMermaid(graph: GraphModel, options: MermaidOptions = {}): string {
   const { direction = 'LR', digits = 4, showConstants = true } = options;
-  const visible: VisibleGraph = visibleGraph(graph, options.collapsed ?? new Set(), showConstants);
+  if (options.collapsed === undefined) {
+    return planView(graph, NO_CHOICES, { budget: options.maxBoxes ?? Infinity, showConstants, direction, digits }).mermaid;
+  }
+  return collapsedMermaid(graph, options.collapsed, direction, digits, showConstants);
+}
+
+/** The older drawing, for the panel until it draws plans: every node, `collapsed` groups as one box each. */
+function collapsedMermaid(graph: GraphModel, collapsed: ReadonlySet<number>, direction: 'LR' | 'TB', digits: number, showConstants: boolean): string {
+  const visible: VisibleGraph = visibleGraph(graph, collapsed, showConstants);
   const largest = largestGradient(graph);
   const lines = [`flowchart ${direction}`];
   // Mermaid's `class a,b name` takes a list of node ids and one class: gather the ids of each class.

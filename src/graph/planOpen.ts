@@ -1,0 +1,155 @@
+/**
+ * Which view groups a plan opens (`plan.ts`): everything is counted in boxes, where an open group costs its
+ * direct contents (its own values and one box per child group) and a closed one costs one box. The groups
+ * that must open (around the focus, the revealed nodes, the group the user opened last) open first; then,
+ * breadth-first from them through the tree, the groups the user had open, and then any group, each only if
+ * the picture still fits the budget. So the groups farthest from what the user looks at close first.
+ */
+import { CONST } from '../engine/ops.ts';
+import { childrenOf, TENSOR, type ViewHierarchy } from './hierarchy.ts';
+
+/** What is drawn at all: the cone's nodes (or all), constants only if shown; counted per view group. */
+export interface PlanScope {
+  /** The node the picture is about: the cone's, else the output. */
+  readonly focus: number;
+  /** Nodes in the cone (1), when a cone is asked. */
+  readonly inCone?: Uint8Array;
+  readonly showConstants: boolean;
+  /** Drawn nodes made directly in each view group, at `view + 1` (index 0: the top level). */
+  readonly direct: Float64Array;
+  /** Drawn nodes held, nested included, by view id. */
+  readonly held: Float64Array;
+  /** Values (non-constant nodes, in the cone) held, nested included, by view id. */
+  readonly values: Float64Array;
+  /** Boxes an open view group draws directly, at `view + 1`: its drawn nodes and its non-empty children. */
+  readonly cost: Float64Array;
+}
+
+/** Whether a node is drawn as a box of its own when its groups are open. */
+export function isDrawnNode(tree: ViewHierarchy, scope: PlanScope, node: number): boolean {
+  if (scope.inCone !== undefined && scope.inCone[node] === 0) return false;
+  return scope.showConstants || tree.graph.code[node] !== CONST || node === scope.focus;
+}
+
+/** One pass over the nodes (two with a cone: marking it first), one over the view groups. */
+export function planScope(tree: ViewHierarchy, focus: number, cone: boolean, showConstants: boolean): PlanScope {
+  const { graph, size, parent, order } = tree;
+  let inCone: Uint8Array | undefined;
+  if (cone) {
+    // Inputs have smaller ids: one pass down from the focus marks everything that feeds it.
+    inCone = new Uint8Array(graph.nodeCount);
+    inCone[focus] = 1;
+    const { inputs, inputStart } = graph;
+    for (let node = focus; node >= 0; node--) {
+      if (inCone[node] === 0) continue;
+      for (let at = inputStart[node]; at < inputStart[node + 1]; at++) inCone[inputs[at]] = 1;
+    }
+  }
+  const scope = { focus, inCone, showConstants, direct: new Float64Array(size + 1), held: new Float64Array(size), values: cone ? new Float64Array(size) : tree.values, cost: new Float64Array(size + 1) };
+  const { direct, held, values, cost } = scope;
+  for (let node = 0; node < graph.nodeCount; node++) {
+    if (!isDrawnNode(tree, scope, node)) continue;
+    const view = tree.viewOfNode(node);
+    direct[view + 1]++;
+    if (cone && view >= 0 && graph.code[node] !== CONST) values[view]++;
+  }
+  for (let view = 0; view < size; view++) held[view] = direct[view + 1];
+  for (let at = size - 1; at >= 0; at--) {
+    const view = order[at];
+    if (parent[view] >= 0) {
+      held[parent[view]] += held[view];
+      if (cone) values[parent[view]] += values[view];
+    }
+  }
+  for (let view = -1; view < size; view++) {
+    let boxes = direct[view + 1];
+    for (const child of childrenOf(tree, view)) if (held[child] > 0) boxes++;
+    cost[view + 1] = boxes;
+  }
+  return scope;
+}
+
+/** What the user asked, as view ids. */
+export interface OpenRequest {
+  /** Groups to open whatever the budget: the last one the user opened, and the revealed nodes' groups. */
+  readonly forced: readonly number[];
+  /** Nodes whose groups must all open (revealed), even closed ones. */
+  readonly revealed: readonly number[];
+  /** Groups the user had open (the panel's saved plan), to keep if they fit. */
+  readonly opened: ReadonlySet<number>;
+  /** Groups the user closed: they open only to reveal a node. */
+  readonly closed: ReadonlySet<number>;
+}
+
+/** The open view groups (1 by view id), in the order they opened, and the boxes drawn. */
+export interface OpenSet {
+  readonly isOpen: Uint8Array;
+  readonly order: readonly number[];
+  readonly boxCount: number;
+}
+
+export function chooseOpen(tree: ViewHierarchy, scope: PlanScope, request: OpenRequest, budget: number): OpenSet {
+  const { parent, size } = tree;
+  const isOpen = new Uint8Array(size);
+  const order: number[] = [];
+  let boxCount = scope.cost[0];
+  const open = (view: number) => {
+    if (isOpen[view] === 1) return;
+    isOpen[view] = 1;
+    order.push(view);
+    boxCount += scope.cost[view + 1] - 1;
+  };
+  /** Opens `view` and the groups around it, outermost first; a closed one stops it unless `force`. */
+  const openChain = (view: number, force: boolean): number => {
+    const chain: number[] = [];
+    for (let at = view; at >= 0; at = parent[at]) chain.push(at);
+    let innermost = -1;
+    for (let at = chain.length - 1; at >= 0; at--) {
+      if (!force && request.closed.has(chain[at])) break;
+      open(chain[at]);
+      innermost = chain[at];
+    }
+    return innermost;
+  };
+  const sources: number[] = [];
+  for (const view of request.forced) if (!request.closed.has(view)) sources.push(openChain(view, false));
+  for (const node of request.revealed) sources.push(openChain(tree.viewOfNode(node), true));
+  sources.push(openChain(tree.viewOfNode(scope.focus), false));
+
+  // A frame takes room and attention too: each counts as a box against the budget (not in `boxCount`).
+  const fits = (view: number) => boxCount + order.length + scope.cost[view + 1] <= budget;
+  /** Breadth-first from the sources, opening what `may` allows and the budget takes. */
+  const spread = (may: (view: number) => boolean) => {
+    const seen = new Uint8Array(size + 1);
+    const queue: number[] = [];
+    for (const view of sources) {
+      if (seen[view + 1] === 0) queue.push(view);
+      seen[view + 1] = 1;
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const view = queue[head];
+      if (view >= 0 && isOpen[view] === 0) {
+        if (request.closed.has(view) || scope.held[view] === 0 || !may(view) || !fits(view)) continue;
+        open(view);
+      }
+      // Later children first: the output is usually made last, so they are the nearer.
+      const children = childrenOf(tree, view);
+      for (let at = children.length - 1; at >= 0; at--) {
+        const child = children[at];
+        if (seen[child + 1] === 0 && scope.held[child] > 0) {
+          seen[child + 1] = 1;
+          queue.push(child);
+        }
+      }
+      const up = view >= 0 ? parent[view] : -1;
+      if (view >= 0 && seen[up + 1] === 0) {
+        seen[up + 1] = 1;
+        queue.push(up);
+      }
+    }
+  };
+  spread((view) => request.opened.has(view));
+  // A tensor opens only when asked: its matrix already says what its leaves would, in a box.
+  spread((view) => tree.kind[view] !== TENSOR);
+  return { isOpen, order, boxCount };
+}
