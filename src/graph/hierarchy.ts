@@ -19,6 +19,10 @@ export type ViewGroupKind = 'call' | 'iteration' | 'loop' | 'bucket' | 'tensor';
 export const VIEW_KINDS = ['call', 'iteration', 'loop', 'bucket', 'tensor'] as const satisfies readonly ViewGroupKind[];
 export const CALL = 0, ITERATION = 1, LOOP = 2, BUCKET = 3, TENSOR = 4;
 
+// Copies of the engine's codes: hot loops read these, not the import (a getter once bundled as CommonJS).
+const CONST_CODE: number = CONST;
+const LEAF_CODE: number = LEAF;
+
 export { MAX_CHILDREN };
 
 /** The tree, as columns indexed by view group id. The top level is not a group: its id is -1. */
@@ -90,7 +94,7 @@ export function buildHierarchy(graph: GraphModel): ViewHierarchy {
   const viewOfNode = (node: number): number => {
     const model = group[node];
     if (model >= 0) return viewOfGroup[model];
-    return code[node] === LEAF && label[node] >= 0 ? tensorOfLabel[label[node]] : -1;
+    return code[node] === LEAF_CODE && label[node] >= 0 ? tensorOfLabel[label[node]] : -1;
   };
 
   // Children in id order (counts, then places), and a top-down order from them.
@@ -110,16 +114,14 @@ export function buildHierarchy(graph: GraphModel): ViewHierarchy {
     for (let at = childStart[view + 1]; at < childStart[view + 2]; at++) { order[tail++] = children[at]; depth[children[at]] = depth[view] + 1; }
   }
 
-  // Values held: counted where made, then added up the tree.
+  // Values held: counted where made (with what groups return, in one pass), then added up the tree.
+  const made = returnedValues(graph);
   const values = new Float64Array(size);
-  for (let node = 0; node < graph.nodeCount; node++) {
-    if (code[node] === CONST) continue;
-    const view = viewOfNode(node);
-    if (view >= 0) values[view]++;
-  }
+  for (let model = 0; model < graph.groups.length; model++) values[viewOfGroup[model]] = made.values[model];
+  for (let tensor = 0; tensor < tensors.length; tensor++) values[tensor] = tensors[tensor].elements.length;
   for (let at = size - 1; at >= 0; at--) if (parent[order[at]] >= 0) values[parent[order[at]]] += values[order[at]];
 
-  const returnedOfGroup = returnedValues(graph);
+  const returnedOfGroup = made.returned;
   const returned = new Int32Array(size).fill(-1);
   for (let at = size - 1; at >= 0; at--) {
     const view = order[at];
@@ -129,7 +131,6 @@ export function buildHierarchy(graph: GraphModel): ViewHierarchy {
     else returned[view] = returned[children[childStart[view + 2] - 1]];
   }
 
-  let keys: Map<string, number> | undefined;
   const keyOf = (view: number): string => {
     switch (kind[view]) {
       case TENSOR: return `T${tensors[from[view]].name}`;
@@ -138,10 +139,11 @@ export function buildHierarchy(graph: GraphModel): ViewHierarchy {
       default: return `g${modelGroup[view]}`;
     }
   };
+  /** The loop of a bucket or a loop (-1 if neither). */
   const loopOf = (view: number): number => {
     let loop = view;
-    while (kind[loop] === BUCKET) loop = parent[loop];
-    return loop;
+    while (loop >= 0 && kind[loop] === BUCKET) loop = parent[loop];
+    return loop >= 0 && kind[loop] === LOOP ? loop : -1;
   };
   const labelOf = (view: number): string => {
     switch (kind[view]) {
@@ -151,16 +153,49 @@ export function buildHierarchy(graph: GraphModel): ViewHierarchy {
       default: return graph.groups[modelGroup[view]].label;
     }
   };
+  let tensorByName: Map<string, number> | undefined;
+  /** Read back from the key itself (no table of every key: a graph may have millions of groups). */
+  const viewOfKey = (key: string): number | undefined => {
+    const found = ((): number => {
+      const number = (text: string) => (/^\d+$/.test(text) ? Number(text) : -1);
+      switch (key[0]) {
+        case 'T':
+          tensorByName ??= new Map(tensors.map((tensor, view) => [tensor.name, view]));
+          return tensorByName.get(key.slice(1)) ?? -1;
+        case 'g': {
+          const model = number(key.slice(1));
+          return model >= 0 && model < viewOfGroup.length ? viewOfGroup[model] : -1;
+        }
+        case 'L': {
+          const model = number(key.slice(key.lastIndexOf(':') + 1));
+          return model >= 0 && model < viewOfGroup.length ? loopOf(parent[viewOfGroup[model]]) : -1;
+        }
+        case 'B': {
+          const at = key.lastIndexOf(':');
+          const range = /^(\d+)-(\d+)$/.exec(key.slice(at + 1));
+          const loop = viewOfKey(key.slice(1, at));
+          if (range === null || loop === undefined) return -1;
+          // Down from the loop: the child bucket that covers the range, until one is exactly it.
+          for (let view = loop; ;) {
+            let next = -1;
+            for (let child = childStart[view + 1]; child < childStart[view + 2]; child++) {
+              const bucket = children[child];
+              if (kind[bucket] === BUCKET && from[bucket] <= Number(range[1]) && to[bucket] >= Number(range[2])) next = bucket;
+            }
+            if (next < 0) return -1;
+            if (from[next] === Number(range[1]) && to[next] === Number(range[2])) return next;
+            view = next;
+          }
+        }
+        default: return -1;
+      }
+    })();
+    return found >= 0 && keyOf(found) === key ? found : undefined;
+  };
   return {
     graph, size, kind, parent, childStart, children, order, depth, modelGroup, from, to, values, returned, viewOfGroup, tensorOfLabel, tensors,
     viewOfNode, keyOf, labelOf,
-    viewOfKey: (key) => {
-      if (keys === undefined) {
-        keys = new Map();
-        for (let view = 0; view < size; view++) keys.set(keyOf(view), view);
-      }
-      return keys.get(key);
-    },
+    viewOfKey: (key) => viewOfKey(key),
   };
 }
 
@@ -172,10 +207,10 @@ export const loopName = (iterationLabel: string): string => {
 
 /**
  * What each model group returns: its last-made node that is used outside it (an input of a node outside
- * the group, or the output), else its last node. One pass over the inputs; an edge that leaves several
+ * the group, or the output), else its last node; and the values each group makes directly. One pass over the inputs; an edge that leaves several
  * groups at once (a value returned from deep inside) marks each of them, walking up to the common group.
  */
-export function returnedValues(graph: GraphModel): Int32Array {
+export function returnedValues(graph: GraphModel): { readonly returned: Int32Array; readonly values: Int32Array } {
   const groupCount = graph.groups.length;
   const parent = new Int32Array(groupCount);
   const depth = new Int32Array(groupCount);
@@ -188,25 +223,30 @@ export function returnedValues(graph: GraphModel): Int32Array {
   const depthOf = (model: number) => (model < 0 ? 0 : depth[model]);
   const usedOutside = new Int32Array(groupCount).fill(-1);
   const last = new Int32Array(groupCount).fill(-1);
-  const { group, inputs, inputStart } = graph;
+  const { code, group, inputs, inputStart } = graph;
+  // Values (non-constant nodes) made directly in each group: counted in the same pass.
+  const values = new Int32Array(groupCount);
   /** Marks `node` as used outside each group from `inner` up to (not including) the common group with `outer`. */
   const markLeaving = (node: number, inner: number, outer: number) => {
     let leaving = inner;
     let staying = outer;
-    const mark = () => {
+    while (depthOf(leaving) > depthOf(staying)) {
       if (usedOutside[leaving] < node) usedOutside[leaving] = node;
       leaving = parent[leaving];
-    };
-    while (depthOf(leaving) > depthOf(staying)) mark();
+    }
     while (depthOf(staying) > depthOf(leaving)) staying = parent[staying];
     while (leaving !== staying) {
-      mark();
+      if (usedOutside[leaving] < node) usedOutside[leaving] = node;
+      leaving = parent[leaving];
       staying = parent[staying];
     }
   };
   for (let node = 0; node < graph.nodeCount; node++) {
     const own = group[node];
-    if (own >= 0) last[own] = node;
+    if (own >= 0) {
+      last[own] = node;
+      if (code[node] !== CONST_CODE) values[own]++;
+    }
     for (let at = inputStart[node]; at < inputStart[node + 1]; at++) {
       const input = inputs[at];
       const inner = group[input];
@@ -217,5 +257,6 @@ export function returnedValues(graph: GraphModel): Int32Array {
   if (graph.output >= 0 && graph.output < graph.nodeCount) markLeaving(graph.output, group[graph.output], -1);
   // A group's last node is its own or its latest child's, whichever was made later (children have larger ids).
   for (let model = groupCount - 1; model >= 0; model--) if (parent[model] >= 0 && last[parent[model]] < last[model]) last[parent[model]] = last[model];
-  return usedOutside.map((node, model) => (node >= 0 ? node : last[model]));
+  for (let model = 0; model < groupCount; model++) if (usedOutside[model] < 0) usedOutside[model] = last[model];
+  return { returned: usedOutside, values };
 }

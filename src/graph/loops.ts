@@ -23,101 +23,151 @@ export interface NestedLoops {
   readonly viewOfGroup: Int32Array;
 }
 
-interface Run {
-  readonly view: number;
-  readonly range: SourceRange | undefined;
-  readonly name: string;
-  lastIndex: number;
-  readonly iterations: number[];
-  readonly indices: number[];
-}
-
 const sameRange = (a: SourceRange | undefined, b: SourceRange | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.startLine === b.startLine && a.startCharacter === b.startCharacter
     && a.endLine === b.endLine && a.endCharacter === b.endCharacter);
 
-/** Builds the views of the model's groups, their loops and buckets; view ids start at `firstView`. */
+/** The number after the last ` #` of an iteration's label (`for #12` → 12), read without making strings; -1 if none. */
+function iterationIndex(label: string): number {
+  let index = 0;
+  let scale = 1;
+  for (let at = label.length - 1; at > 0; at--) {
+    const character = label.charCodeAt(at);
+    if (character === 35 /* # */) return label.charCodeAt(at - 1) === 32 && scale > 1 ? index : -1;
+    if (character < 48 || character > 57) return -1;
+    index += (character - 48) * scale;
+    scale *= 10;
+  }
+  return -1;
+}
+
+/** The buckets that `nest` makes for `count` iterations in buckets of `size`. */
+function bucketCount(count: number, size: number): number {
+  if (count <= MAX_CHILDREN) return 0;
+  let buckets = 0;
+  for (let start = 0; start < count; start += size) buckets += 1 + bucketCount(Math.min(size, count - start), size / 10);
+  return buckets;
+}
+
+/** The size of the top-level buckets of a loop of `count` iterations: the least 10^k that makes at most `MAX_CHILDREN`. */
+function topBucketSize(count: number): number {
+  let size = 10;
+  while (Math.ceil(count / size) > MAX_CHILDREN) size *= 10;
+  return size;
+}
+
+/**
+ * Builds the views of the model's groups, their loops and buckets; view ids start at `firstView`. Three
+ * passes over the groups (runs, then ids, then places) and typed arrays throughout: a model may have
+ * millions of iterations.
+ */
 export function nestLoops(graph: GraphModel, firstView: number): NestedLoops {
-  const groupCount = graph.groups.length;
-  const kind: number[] = [];
-  const parent: number[] = [];
-  const modelGroup: number[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
-  const viewOfGroup = new Int32Array(groupCount).fill(-1);
-  const add = (viewKind: number, viewParent: number, model: number, first = 0, lastIndex = 0): number => {
-    kind.push(viewKind);
-    parent.push(viewParent);
-    modelGroup.push(model);
-    from.push(first);
-    to.push(lastIndex);
-    return firstView + kind.length - 1;
+  const { groups } = graph;
+  const groupCount = groups.length;
+  const parentOf = (model: number) => {
+    const up = groups[model].parent;
+    return up !== undefined && up >= 0 && up < model ? up : -1;
   };
+  // Runs: per iteration, its run; per run, its loop's source, label prefix (`for #`), last index and length.
+  const runOf = new Int32Array(groupCount).fill(-1);
+  const indexOf = new Int32Array(groupCount);
+  const runFirst: number[] = [];
+  const runPrefix: string[] = [];
+  const runRange: Array<SourceRange | undefined> = [];
+  const runLast: number[] = [];
+  const runLength: number[] = [];
   // The runs under way, per enclosing model group (-1: the top level); a new run of a loop replaces its old one.
-  const openRuns = new Map<number, Run[]>();
-  const runs: Run[] = [];
+  const openRuns = new Map<number, number[]>();
   for (let model = 0; model < groupCount; model++) {
-    const group = graph.groups[model];
-    const up = group.parent !== undefined && group.parent >= 0 && group.parent < model ? group.parent : -1;
-    const parentView = up >= 0 ? viewOfGroup[up] : -1;
-    if (group.kind !== 'iteration') {
-      viewOfGroup[model] = add(CALL, parentView, model);
-      continue;
-    }
-    const at = group.label.lastIndexOf(' #');
-    const name = at < 0 ? group.label : group.label.slice(0, at);
-    const index = at < 0 ? 0 : Number(group.label.slice(at + 2)) || 0;
+    const group = groups[model];
+    if (group.kind !== 'iteration') continue;
+    const up = parentOf(model);
+    const index = iterationIndex(group.label);
+    indexOf[model] = Math.max(0, index);
     let siblings = openRuns.get(up);
     if (siblings === undefined) openRuns.set(up, (siblings = []));
-    const found = siblings.findIndex((run) => run.name === name && sameRange(run.range, group.range));
-    let run = found >= 0 ? siblings[found] : undefined;
-    if (run === undefined || index <= run.lastIndex) {
-      run = { view: add(LOOP, parentView, model), range: group.range, name, lastIndex: index, iterations: [], indices: [] };
-      runs.push(run);
+    let found = -1;
+    for (let at = 0; at < siblings.length; at++) {
+      const run = siblings[at];
+      if (group.label.startsWith(runPrefix[run]) && sameRange(runRange[run], group.range)) found = at;
+    }
+    let run = found >= 0 ? siblings[found] : -1;
+    if (run < 0 || indexOf[model] <= runLast[run]) {
+      run = runFirst.length;
+      runFirst.push(model);
+      runPrefix.push(index < 0 ? group.label : group.label.slice(0, group.label.lastIndexOf('#') + 1));
+      runRange.push(group.range);
+      runLast.push(-1);
+      runLength.push(0);
       if (found >= 0) siblings[found] = run;
       else siblings.push(run);
     }
-    run.lastIndex = index;
-    // Its parent is the loop for now; buckets, if any, take it below.
-    viewOfGroup[model] = add(ITERATION, run.view, model);
-    run.iterations.push(viewOfGroup[model]);
-    run.indices.push(index);
+    runOf[model] = run;
+    runLast[run] = indexOf[model];
+    runLength[run]++;
   }
-  const setParent = (view: number, to: number) => { parent[view - firstView] = to; };
-  /** Gives the iterations `[low, high)` of a run to `owner`, in buckets of `size` (10^k) when too many. */
-  const nest = (run: Run, owner: number, low: number, high: number, size: number) => {
+  const runCount = runFirst.length;
+  let bucketTotal = 0;
+  for (let run = 0; run < runCount; run++) bucketTotal += bucketCount(runLength[run], topBucketSize(runLength[run]));
+  const size = firstView + groupCount + runCount + bucketTotal;
+  const kind = new Uint8Array(size);
+  const parent = new Int32Array(size);
+  const modelGroup = new Int32Array(size).fill(-1);
+  const from = new Int32Array(size);
+  const to = new Int32Array(size);
+  const viewOfGroup = new Int32Array(groupCount).fill(-1);
+  const runView = new Int32Array(runCount);
+  // Each run's iterations' views, run after run.
+  const runStart = new Int32Array(runCount + 1);
+  for (let run = 0; run < runCount; run++) runStart[run + 1] = runStart[run] + runLength[run];
+  const iterations = new Int32Array(runStart[runCount]);
+  const iterationIndices = new Int32Array(runStart[runCount]);
+  const filled = runStart.slice(0, runCount);
+  // Ids in model order, a loop just before its first iteration, so that children come in the order they ran.
+  let next = firstView;
+  for (let model = 0; model < groupCount; model++) {
+    const run = runOf[model];
+    const up = parentOf(model);
+    const parentView = up >= 0 ? viewOfGroup[up] : -1;
+    if (run >= 0 && runFirst[run] === model) {
+      runView[run] = next;
+      kind[next] = LOOP;
+      parent[next] = parentView;
+      modelGroup[next++] = model;
+    }
+    const view = next++;
+    viewOfGroup[model] = view;
+    modelGroup[view] = model;
+    if (run < 0) {
+      kind[view] = CALL;
+      parent[view] = parentView;
+    } else {
+      // Its parent is the loop for now; buckets, if any, take it below.
+      kind[view] = ITERATION;
+      parent[view] = runView[run];
+      iterationIndices[filled[run]] = indexOf[model];
+      iterations[filled[run]++] = view;
+    }
+  }
+  /** Gives the iterations `[low, high)` to `owner`, in buckets of `size` (10^k) when too many. */
+  const nest = (owner: number, low: number, high: number, size: number) => {
     if (high - low <= MAX_CHILDREN) {
-      for (let at = low; at < high; at++) setParent(run.iterations[at], owner);
+      for (let at = low; at < high; at++) parent[iterations[at]] = owner;
       return;
     }
     // Buckets first, all of them, so that a bucket's children have consecutive ids in order.
-    const buckets: Array<[number, number, number]> = [];
+    const first = next;
     for (let start = low; start < high; start += size) {
       const end = Math.min(high, start + size);
-      buckets.push([add(BUCKET, owner, -1, run.indices[start], run.indices[end - 1]), start, end]);
+      kind[next] = BUCKET;
+      parent[next] = owner;
+      from[next] = iterationIndices[start];
+      to[next++] = iterationIndices[end - 1];
     }
-    for (const [bucket, start, end] of buckets) nest(run, bucket, start, end, size / 10);
+    for (let start = low, bucket = first; start < high; start += size, bucket++) nest(bucket, start, Math.min(high, start + size), size / 10);
   };
-  for (const run of runs) {
-    const count = run.iterations.length;
-    let size = 10;
-    while (Math.ceil(count / size) > MAX_CHILDREN) size *= 10;
-    nest(run, run.view, 0, count, size);
+  for (let run = 0; run < runCount; run++) {
+    if (runLength[run] > MAX_CHILDREN) nest(runView[run], runStart[run], runStart[run + 1], topBucketSize(runLength[run]));
   }
-  return {
-    size: firstView + kind.length,
-    kind: withRoom(Uint8Array, kind, firstView),
-    parent: withRoom(Int32Array, parent, firstView),
-    modelGroup: withRoom(Int32Array, modelGroup, firstView),
-    from: withRoom(Int32Array, from, firstView),
-    to: withRoom(Int32Array, to, firstView),
-    viewOfGroup,
-  };
-}
-
-/** A typed array of `room` free places (the tensors') and then `values`. */
-function withRoom<T extends Uint8Array | Int32Array>(Type: { new (length: number): T }, values: readonly number[], room: number): T {
-  const array = new Type(room + values.length);
-  array.set(values, room);
-  return array;
+  return { size, kind, parent, modelGroup, from, to, viewOfGroup };
 }

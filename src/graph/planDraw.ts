@@ -3,15 +3,19 @@
  * edges between elements (merged, with counts), and the boxes and frames with their labels. One pass over
  * the nodes and their inputs with typed arrays; objects only for what is drawn.
  */
-import { FIRST_OP_CODE, OP_BY_CODE } from '../engine/ops.ts';
+import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE } from '../engine/ops.ts';
 import { childrenOf, TENSOR, type ViewHierarchy } from './hierarchy.ts';
 import { gradientClass, largestGradient, NODE_CLASS, operationId, valueClasses, valueId } from './labels.ts';
 import type { GraphModel } from './model.ts';
 import { planText } from './mermaidText.ts';
 import type { DrawnBox, DrawnEdge, DrawnFrame, PlanOptions, ViewPlan } from './plan.ts';
 import { groupBoxLines, operationLine, valueLines, frameLabel, tensorBoxLines } from './planLabels.ts';
-import { isDrawnNode, type OpenSet, type PlanScope } from './planOpen.ts';
+import type { OpenSet, PlanScope } from './planOpen.ts';
 import { nodeAt } from './reader.ts';
+
+// Copies of the engine's codes: hot loops read these, not the import (a getter once bundled as CommonJS).
+const CONST_CODE: number = CONST;
+const LEAF_CODE: number = LEAF;
 
 const largest = new WeakMap<GraphModel, number>();
 /** The largest gradient, once per graph: gradient classes are measured against it. */
@@ -35,9 +39,15 @@ export function drawPlan(tree: ViewHierarchy, scope: PlanScope, open: OpenSet, o
     hiddenIn[view] = outer >= 0 ? outer : open.isOpen[view] === 1 ? -1 : view;
   }
   // Elements as numbers: value box of node k is 2k, the box of view group v is 2v + 1, nothing is -1.
+  const { code, label, group } = graph;
+  const { viewOfGroup, tensorOfLabel } = tree;
+  const { inCone, showConstants, focus } = scope;
   const elementOf = (node: number): number => {
-    if (!isDrawnNode(tree, scope, node)) return -1;
-    const view = tree.viewOfNode(node);
+    // isDrawnNode and viewOfNode, inline: this runs for every node and every input.
+    if (inCone !== undefined && inCone[node] === 0) return -1;
+    if (code[node] === CONST_CODE && !showConstants && node !== focus) return -1;
+    const model = group[node];
+    const view = model >= 0 ? viewOfGroup[model] : code[node] === LEAF_CODE && label[node] >= 0 ? tensorOfLabel[label[node]] : -1;
     const box = view >= 0 ? hiddenIn[view] : -1;
     return box >= 0 ? 2 * box + 1 : 2 * node;
   };

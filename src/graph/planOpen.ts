@@ -6,7 +6,10 @@
  * the picture still fits the budget. So the groups farthest from what the user looks at close first.
  */
 import { CONST } from '../engine/ops.ts';
-import { childrenOf, TENSOR, type ViewHierarchy } from './hierarchy.ts';
+import { TENSOR, type ViewHierarchy } from './hierarchy.ts';
+
+// A copy of the engine's code: hot loops read this, not the import (a getter once bundled as CommonJS).
+const CONST_CODE: number = CONST;
 
 /** What is drawn at all: the cone's nodes (or all), constants only if shown; counted per view group. */
 export interface PlanScope {
@@ -16,23 +19,39 @@ export interface PlanScope {
   readonly inCone?: Uint8Array;
   readonly showConstants: boolean;
   /** Drawn nodes made directly in each view group, at `view + 1` (index 0: the top level). */
-  readonly direct: Float64Array;
+  readonly direct: Int32Array;
   /** Drawn nodes held, nested included, by view id. */
   readonly held: Float64Array;
   /** Values (non-constant nodes, in the cone) held, nested included, by view id. */
   readonly values: Float64Array;
   /** Boxes an open view group draws directly, at `view + 1`: its drawn nodes and its non-empty children. */
-  readonly cost: Float64Array;
+  readonly cost: Int32Array;
 }
 
 /** Whether a node is drawn as a box of its own when its groups are open. */
 export function isDrawnNode(tree: ViewHierarchy, scope: PlanScope, node: number): boolean {
   if (scope.inCone !== undefined && scope.inCone[node] === 0) return false;
-  return scope.showConstants || tree.graph.code[node] !== CONST || node === scope.focus;
+  return scope.showConstants || tree.graph.code[node] !== CONST_CODE || node === scope.focus;
 }
 
-/** One pass over the nodes (two with a cone: marking it first), one over the view groups. */
+const scopes = new WeakMap<ViewHierarchy, Map<string, PlanScope>>();
+
+/**
+ * One pass over the nodes (two with a cone: marking it first), one over the view groups. Without a cone a
+ * scope depends only on the graph, the focus and `showConstants`: it is kept, so that a re-plan (a click)
+ * does not count again.
+ */
 export function planScope(tree: ViewHierarchy, focus: number, cone: boolean, showConstants: boolean): PlanScope {
+  if (cone) return countScope(tree, focus, cone, showConstants);
+  let kept = scopes.get(tree);
+  if (kept === undefined) scopes.set(tree, (kept = new Map()));
+  const key = `${focus} ${showConstants}`;
+  let scope = kept.get(key);
+  if (scope === undefined) kept.set(key, (scope = countScope(tree, focus, cone, showConstants)));
+  return scope;
+}
+
+function countScope(tree: ViewHierarchy, focus: number, cone: boolean, showConstants: boolean): PlanScope {
   const { graph, size, parent, order } = tree;
   let inCone: Uint8Array | undefined;
   if (cone) {
@@ -45,13 +64,17 @@ export function planScope(tree: ViewHierarchy, focus: number, cone: boolean, sho
       for (let at = inputStart[node]; at < inputStart[node + 1]; at++) inCone[inputs[at]] = 1;
     }
   }
-  const scope = { focus, inCone, showConstants, direct: new Float64Array(size + 1), held: new Float64Array(size), values: cone ? new Float64Array(size) : tree.values, cost: new Float64Array(size + 1) };
+  const scope = { focus, inCone, showConstants, direct: new Int32Array(size + 1), held: new Float64Array(size), values: cone ? new Float64Array(size) : tree.values, cost: new Int32Array(size + 1) };
   const { direct, held, values, cost } = scope;
+  const { code } = graph;
   for (let node = 0; node < graph.nodeCount; node++) {
-    if (!isDrawnNode(tree, scope, node)) continue;
+    // isDrawnNode, inline: this loop runs over every node.
+    if (inCone !== undefined && inCone[node] === 0) continue;
+    const constant = code[node] === CONST_CODE;
+    if (constant && !showConstants && node !== focus) continue;
     const view = tree.viewOfNode(node);
     direct[view + 1]++;
-    if (cone && view >= 0 && graph.code[node] !== CONST) values[view]++;
+    if (cone && view >= 0 && !constant) values[view]++;
   }
   for (let view = 0; view < size; view++) held[view] = direct[view + 1];
   for (let at = size - 1; at >= 0; at--) {
@@ -61,9 +84,10 @@ export function planScope(tree: ViewHierarchy, focus: number, cone: boolean, sho
       if (cone) values[parent[view]] += values[view];
     }
   }
+  const { childStart, children } = tree;
   for (let view = -1; view < size; view++) {
     let boxes = direct[view + 1];
-    for (const child of childrenOf(tree, view)) if (held[child] > 0) boxes++;
+    for (let at = childStart[view + 1]; at < childStart[view + 2]; at++) if (held[children[at]] > 0) boxes++;
     cost[view + 1] = boxes;
   }
   return scope;
@@ -133,9 +157,8 @@ export function chooseOpen(tree: ViewHierarchy, scope: PlanScope, request: OpenR
         open(view);
       }
       // Later children first: the output is usually made last, so they are the nearer.
-      const children = childrenOf(tree, view);
-      for (let at = children.length - 1; at >= 0; at--) {
-        const child = children[at];
+      for (let at = tree.childStart[view + 2] - 1; at >= tree.childStart[view + 1]; at--) {
+        const child = tree.children[at];
         if (seen[child + 1] === 0 && scope.held[child] > 0) {
           seen[child + 1] = 1;
           queue.push(child);

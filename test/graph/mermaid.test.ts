@@ -67,7 +67,7 @@ describe('mermaid text', () => {
       { id: 0, kind: 'leaf', label: 'x', data: 3, grad: 6, inputs: [] },
       { id: 1, kind: 'op', op: '*', data: 9, grad: 1, inputs: [0, 0] },
     ], 1);
-    assert.ok(toMermaid(square).includes("  v0 -->|2| o1\n"), "one edge, counted twice");
+    assert.ok(toMermaid(square).includes('  v0 -->|2| o1\n'), 'one edge, counted twice');
   });
 
   it('escapes every label, so no name or value injects mermaid or HTML', () => {
