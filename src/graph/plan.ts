@@ -107,13 +107,12 @@ export function planView(graph: GraphModel, choices: ViewChoices, options: PlanO
   const last = opened.at(-1);
   const openSet = chooseOpen(tree, scope, { forced: last === undefined ? [] : [last], revealed, opened: new Set(opened), closed }, Math.max(1, options.budget));
   const drawn = drawPlan(tree, scope, openSet, options);
-  // The last opened first in priority, so last in the list; then the rest from the nearest, reversed.
-  const priority = [...openSet.order];
-  const keys = priority.reverse().map((view) => tree.keyOf(view));
-  if (last !== undefined && openSet.isOpen[last] === 1) {
-    const lastKey = tree.keyOf(last);
-    keys.splice(keys.indexOf(lastKey), 1);
-    keys.push(lastKey);
-  }
+  // Last in the list, the group a re-plan should look at: the one the user opened last, else the innermost
+  // open group around the focus (so that planning again with `open` as `opened` gives the same picture).
+  let looked = last !== undefined && openSet.isOpen[last] === 1 ? last : -1;
+  for (let view = tree.viewOfNode(focus); looked < 0 && view >= 0; view = tree.parent[view]) if (openSet.isOpen[view] === 1) looked = view;
+  // The rest from the least needed: the reverse of the order they opened in.
+  const keys = [...openSet.order].reverse().filter((view) => view !== looked).map((view) => tree.keyOf(view));
+  if (looked >= 0) keys.push(tree.keyOf(looked));
   return { ...drawn, open: keys, outputBox: drawn.boxOf(focus) ?? '' };
 }

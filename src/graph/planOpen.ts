@@ -2,8 +2,9 @@
  * Which view groups a plan opens (`plan.ts`): everything is counted in boxes, where an open group costs its
  * direct contents (its own values and one box per child group) and a closed one costs one box. The groups
  * that must open (around the focus, the revealed nodes, the group the user opened last) open first; then,
- * breadth-first from them through the tree, the groups the user had open, and then any group, each only if
- * the picture still fits the budget. So the groups farthest from what the user looks at close first.
+ * breadth-first from them through the tree, the nearest groups (at the same distance, those the user had
+ * open first), each only if the picture still fits the budget. So the groups farthest from what the user
+ * looks at close first.
  */
 import { CONST } from '../engine/ops.ts';
 import { TENSOR, type ViewHierarchy } from './hierarchy.ts';
@@ -44,7 +45,7 @@ const scopes = new WeakMap<ViewHierarchy, Map<string, PlanScope>>();
 export function planScope(tree: ViewHierarchy, focus: number, cone: boolean, showConstants: boolean): PlanScope {
   if (cone) return countScope(tree, focus, cone, showConstants);
   let kept = scopes.get(tree);
-  if (kept === undefined) scopes.set(tree, (kept = new Map()));
+  if (kept === undefined) scopes.set(tree, (kept = new Map<string, PlanScope>()));
   const key = `${focus} ${showConstants}`;
   let scope = kept.get(key);
   if (scope === undefined) kept.set(key, (scope = countScope(tree, focus, cone, showConstants)));
@@ -141,38 +142,41 @@ export function chooseOpen(tree: ViewHierarchy, scope: PlanScope, request: OpenR
   sources.push(openChain(tree.viewOfNode(scope.focus), false));
 
   // A frame takes room and attention too: each counts as a box against the budget (not in `boxCount`).
+  // A frame takes room and attention too: each counts as a box against the budget (not in `boxCount`).
   const fits = (view: number) => boxCount + order.length + scope.cost[view + 1] <= budget;
-  /** Breadth-first from the sources, opening what `may` allows and the budget takes. */
-  const spread = (may: (view: number) => boolean) => {
-    const seen = new Uint8Array(size + 1);
-    const queue: number[] = [];
-    for (const view of sources) {
-      if (seen[view + 1] === 0) queue.push(view);
-      seen[view + 1] = 1;
+  // A tensor opens only when asked (or when everything is drawn): its matrix already says what its leaves would.
+  const mayOpen = (view: number) => !request.closed.has(view) && scope.held[view] > 0 && (tree.kind[view] !== TENSOR || budget === Infinity);
+  // Breadth-first from the sources through the tree, a level (a distance) at a time; within a level the
+  // groups the user had open come first, so that a re-plan keeps them when the budget allows.
+  const seen = new Uint8Array(size + 1);
+  let level: number[] = [];
+  for (const view of sources) {
+    if (seen[view + 1] === 0) level.push(view);
+    seen[view + 1] = 1;
+  }
+  while (level.length > 0) {
+    const kept = level.filter((view) => view >= 0 && isOpen[view] === 0 && request.opened.has(view));
+    for (const view of [...kept, ...level.filter((view) => view < 0 || isOpen[view] === 1 || !request.opened.has(view))]) {
+      if (view >= 0 && isOpen[view] === 0 && mayOpen(view) && fits(view)) open(view);
     }
-    for (let head = 0; head < queue.length; head++) {
-      const view = queue[head];
-      if (view >= 0 && isOpen[view] === 0) {
-        if (request.closed.has(view) || scope.held[view] === 0 || !may(view) || !fits(view)) continue;
-        open(view);
-      }
+    const next: number[] = [];
+    for (const view of level) {
+      if (view >= 0 && isOpen[view] === 0) continue;
       // Later children first: the output is usually made last, so they are the nearer.
       for (let at = tree.childStart[view + 2] - 1; at >= tree.childStart[view + 1]; at--) {
         const child = tree.children[at];
         if (seen[child + 1] === 0 && scope.held[child] > 0) {
           seen[child + 1] = 1;
-          queue.push(child);
+          next.push(child);
         }
       }
       const up = view >= 0 ? parent[view] : -1;
       if (view >= 0 && seen[up + 1] === 0) {
         seen[up + 1] = 1;
-        queue.push(up);
+        next.push(up);
       }
     }
-  };
-  spread((view) => request.opened.has(view));
-  // A tensor opens only when asked: its matrix already says what its leaves would, in a box.
-  spread((view) => tree.kind[view] !== TENSOR);
+    level = next;
+  }
   return { isOpen, order, boxCount };
 }
