@@ -38,6 +38,7 @@ export const SETTINGS = {
   direction: { type: 'string', default: 'LR', values: ['LR', 'TB'], cli: '--direction' },
   showConstants: { type: 'boolean', default: true },
   collapseAbove: { type: 'number', default: 120, minimum: 10, maximum: 1_000_000, integer: true },
+  maxBoxes: { type: 'number', default: 60, minimum: 10, maximum: 1000, integer: true, cli: '--max-boxes' },
 } as const satisfies Record<string, NumberSetting | EnumSetting<string> | BooleanSetting>;
 
 export type SettingName = keyof typeof SETTINGS;
