@@ -38,8 +38,6 @@ export interface ViewHierarchy {
   readonly children: Int32Array;
   /** Every view group, each after its parent (a top-down order; reversed, bottom-up). */
   readonly order: Int32Array;
-  /** Levels below the top: a top-level group is at depth 1. */
-  readonly depth: Int32Array;
   /** The model group of a call or iteration; a loop's first iteration's; -1 for buckets and tensors. */
   readonly modelGroup: Int32Array;
   /** A bucket's first and last iteration index (as its iterations' labels count); a tensor's index in `tensors`. */
@@ -105,19 +103,19 @@ export function buildHierarchy(graph: GraphModel): ViewHierarchy {
   const fill = childStart.slice(0, size + 1);
   for (let view = 0; view < size; view++) children[fill[parent[view] + 1]++] = view;
   const order = new Int32Array(size);
-  const depth = new Int32Array(size);
   let head = 0;
   let tail = 0;
-  for (let at = childStart[0]; at < childStart[1]; at++) { order[tail++] = children[at]; depth[children[at]] = 1; }
+  for (let at = childStart[0]; at < childStart[1]; at++) order[tail++] = children[at];
   while (head < tail) {
     const view = order[head++];
-    for (let at = childStart[view + 1]; at < childStart[view + 2]; at++) { order[tail++] = children[at]; depth[children[at]] = depth[view] + 1; }
+    for (let at = childStart[view + 1]; at < childStart[view + 2]; at++) order[tail++] = children[at];
   }
 
   // Values held: counted where made (with what groups return, in one pass), then added up the tree.
-  const made = returnedValues(graph);
+  const made = returnedValues(graph, nested.groupParent);
   const values = new Float64Array(size);
-  for (let model = 0; model < graph.groups.length; model++) values[viewOfGroup[model]] = made.values[model];
+  const madeValues = made.values;
+  for (let model = 0; model < madeValues.length; model++) values[viewOfGroup[model]] = madeValues[model];
   for (let tensor = 0; tensor < tensors.length; tensor++) values[tensor] = tensors[tensor].elements.length;
   for (let at = size - 1; at >= 0; at--) if (parent[order[at]] >= 0) values[parent[order[at]]] += values[order[at]];
 
@@ -193,7 +191,7 @@ export function buildHierarchy(graph: GraphModel): ViewHierarchy {
     return found >= 0 && keyOf(found) === key ? found : undefined;
   };
   return {
-    graph, size, kind, parent, childStart, children, order, depth, modelGroup, from, to, values, returned, viewOfGroup, tensorOfLabel, tensors,
+    graph, size, kind, parent, childStart, children, order, modelGroup, from, to, values, returned, viewOfGroup, tensorOfLabel, tensors,
     viewOfNode, keyOf, labelOf,
     viewOfKey: (key) => viewOfKey(key),
   };
@@ -210,35 +208,29 @@ export const loopName = (iterationLabel: string): string => {
  * the group, or the output), else its last node; and the values each group makes directly. One pass over the inputs; an edge that leaves several
  * groups at once (a value returned from deep inside) marks each of them, walking up to the common group.
  */
-export function returnedValues(graph: GraphModel): { readonly returned: Int32Array; readonly values: Int32Array } {
+export function returnedValues(graph: GraphModel, groupParent: Int32Array): { readonly returned: Int32Array; readonly values: Int32Array } {
   const groupCount = graph.groups.length;
-  const parent = new Int32Array(groupCount);
-  const depth = new Int32Array(groupCount);
-  // Parents are listed before their children, so one pass in id order knows each parent's depth.
-  for (let model = 0; model < groupCount; model++) {
-    const up = graph.groups[model].parent;
-    parent[model] = up === undefined || up < 0 || up >= model ? -1 : up;
-    depth[model] = parent[model] < 0 ? 1 : depth[parent[model]] + 1;
-  }
-  const depthOf = (model: number) => (model < 0 ? 0 : depth[model]);
-  const usedOutside = new Int32Array(groupCount).fill(-1);
+  // Parents shifted by one, so that the top level (-1) is index 0. A parent is listed before its children,
+  // so its id is smaller: the common group of two is found by moving up the larger, with no depths.
+  const parentOf = new Int32Array(groupCount + 1);
+  for (let model = 0; model < groupCount; model++) parentOf[model + 1] = groupParent[model] + 1;
+  // Shifted too: usedOutside[model + 1].
+  const usedOutside = new Int32Array(groupCount + 1).fill(-1);
   const last = new Int32Array(groupCount).fill(-1);
   const { code, group, inputs, inputStart } = graph;
   // Values (non-constant nodes) made directly in each group: counted in the same pass.
   const values = new Int32Array(groupCount);
-  /** Marks `node` as used outside each group from `inner` up to (not including) the common group with `outer`. */
+  /** Marks `node` as used outside each group from `inner` up to (not including) the common group with `outer` (both shifted). */
   const markLeaving = (node: number, inner: number, outer: number) => {
     let leaving = inner;
     let staying = outer;
-    while (depthOf(leaving) > depthOf(staying)) {
-      if (usedOutside[leaving] < node) usedOutside[leaving] = node;
-      leaving = parent[leaving];
-    }
-    while (depthOf(staying) > depthOf(leaving)) staying = parent[staying];
     while (leaving !== staying) {
-      if (usedOutside[leaving] < node) usedOutside[leaving] = node;
-      leaving = parent[leaving];
-      staying = parent[staying];
+      if (leaving > staying) {
+        if (usedOutside[leaving] < node) usedOutside[leaving] = node;
+        leaving = parentOf[leaving];
+      } else {
+        staying = parentOf[staying];
+      }
     }
   };
   for (let node = 0; node < graph.nodeCount; node++) {
@@ -251,12 +243,21 @@ export function returnedValues(graph: GraphModel): { readonly returned: Int32Arr
       const input = inputs[at];
       const inner = group[input];
       if (inner < 0 || inner === own) continue;
-      markLeaving(input, inner, own);
+      // The common case, a value returned to its caller: one group left.
+      if (parentOf[inner + 1] === own + 1) {
+        if (usedOutside[inner + 1] < input) usedOutside[inner + 1] = input;
+      } else {
+        markLeaving(input, inner + 1, own + 1);
+      }
     }
   }
-  if (graph.output >= 0 && graph.output < graph.nodeCount) markLeaving(graph.output, group[graph.output], -1);
+  if (graph.output >= 0 && graph.output < graph.nodeCount) markLeaving(graph.output, group[graph.output] + 1, 0);
   // A group's last node is its own or its latest child's, whichever was made later (children have larger ids).
-  for (let model = groupCount - 1; model >= 0; model--) if (parent[model] >= 0 && last[parent[model]] < last[model]) last[parent[model]] = last[model];
-  for (let model = 0; model < groupCount; model++) if (usedOutside[model] < 0) usedOutside[model] = last[model];
-  return { returned: usedOutside, values };
+  for (let model = groupCount - 1; model >= 0; model--) {
+    const parent = parentOf[model + 1] - 1;
+    if (parent >= 0 && last[parent] < last[model]) last[parent] = last[model];
+  }
+  const returned = usedOutside.subarray(1);
+  for (let model = 0; model < groupCount; model++) if (returned[model] < 0) returned[model] = last[model];
+  return { returned, values };
 }

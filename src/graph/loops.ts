@@ -21,6 +21,8 @@ export interface NestedLoops {
   readonly from: Int32Array;
   readonly to: Int32Array;
   readonly viewOfGroup: Int32Array;
+  /** Each model group's parent (-1 for none, or for one that is not listed before it), read once from the group objects. */
+  readonly groupParent: Int32Array;
 }
 
 const sameRange = (a: SourceRange | undefined, b: SourceRange | undefined) =>
@@ -64,10 +66,8 @@ function topBucketSize(count: number): number {
 export function nestLoops(graph: GraphModel, firstView: number): NestedLoops {
   const { groups } = graph;
   const groupCount = groups.length;
-  const parentOf = (model: number) => {
-    const up = groups[model].parent;
-    return up !== undefined && up >= 0 && up < model ? up : -1;
-  };
+  // The group objects are read in one pass only: millions of them, scattered in memory, cost a cache miss each.
+  const groupParent = new Int32Array(groupCount);
   // Runs: per iteration, its run; per run, its loop's source, label prefix (`for #`), last index and length.
   const runOf = new Int32Array(groupCount).fill(-1);
   const indexOf = new Int32Array(groupCount);
@@ -80,8 +80,9 @@ export function nestLoops(graph: GraphModel, firstView: number): NestedLoops {
   const openRuns = new Map<number, number[]>();
   for (let model = 0; model < groupCount; model++) {
     const group = groups[model];
+    const up = group.parent !== undefined && group.parent >= 0 && group.parent < model ? group.parent : -1;
+    groupParent[model] = up;
     if (group.kind !== 'iteration') continue;
-    const up = parentOf(model);
     const index = iterationIndex(group.label);
     indexOf[model] = Math.max(0, index);
     let siblings = openRuns.get(up);
@@ -127,7 +128,7 @@ export function nestLoops(graph: GraphModel, firstView: number): NestedLoops {
   let next = firstView;
   for (let model = 0; model < groupCount; model++) {
     const run = runOf[model];
-    const up = parentOf(model);
+    const up = groupParent[model];
     const parentView = up >= 0 ? viewOfGroup[up] : -1;
     if (run >= 0 && runFirst[run] === model) {
       runView[run] = next;
@@ -169,5 +170,5 @@ export function nestLoops(graph: GraphModel, firstView: number): NestedLoops {
   for (let run = 0; run < runCount; run++) {
     if (runLength[run] > MAX_CHILDREN) nest(runView[run], runStart[run], runStart[run + 1], topBucketSize(runLength[run]));
   }
-  return { size, kind, parent, modelGroup, from, to, viewOfGroup };
+  return { size, kind, parent, modelGroup, from, to, viewOfGroup, groupParent };
 }
