@@ -5,9 +5,10 @@
  * (`for #0–#99`) nested so that no level has more than `MAX_CHILDREN` children: a loop of a million
  * iterations is six levels of at most ten. A top-level array of leaves is a **tensor** (`tensors.ts`).
  *
- * Everything is columns indexed by view group id, built in two passes over the nodes, so that a graph of
- * millions of nodes costs tens of milliseconds. Each view group has a stable string key (`keyOf`): the
- * same evaluation, planned again or reloaded, gives the same keys.
+ * Everything is columns indexed by view group id, built in one pass over the nodes and their inputs and a
+ * few over the groups, so that a graph of millions of nodes costs tens of milliseconds (a few hundred when
+ * it has millions of groups: scripts/plan-timing.ts). Each view group has a stable string key (`keyOf`):
+ * the same evaluation, planned again or reloaded, gives the same keys.
  */
 import { CONST, LEAF } from '../engine/ops.ts';
 import type { GraphModel } from './model.ts';
@@ -19,7 +20,7 @@ export type ViewGroupKind = 'call' | 'iteration' | 'loop' | 'bucket' | 'tensor';
 export const VIEW_KINDS = ['call', 'iteration', 'loop', 'bucket', 'tensor'] as const satisfies readonly ViewGroupKind[];
 export const CALL = 0, ITERATION = 1, LOOP = 2, BUCKET = 3, TENSOR = 4;
 
-// Copies of the engine's codes: hot loops read these, not the import (a getter once bundled as CommonJS).
+// Copies of the engine's codes: hot loops read these, not the import (a getter when tsx runs the tests).
 const CONST_CODE: number = CONST;
 const LEAF_CODE: number = LEAF;
 

@@ -13,7 +13,7 @@ import { groupBoxLines, operationLine, valueLines, frameLabel, tensorBoxLines } 
 import type { OpenSet, PlanScope } from './planOpen.ts';
 import { nodeAt } from './reader.ts';
 
-// Copies of the engine's codes: hot loops read these, not the import (a getter once bundled as CommonJS).
+// Copies of the engine's codes: hot loops read these, not the import (a getter when tsx runs the tests).
 const CONST_CODE: number = CONST;
 const LEAF_CODE: number = LEAF;
 

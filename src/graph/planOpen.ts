@@ -9,7 +9,7 @@
 import { CONST } from '../engine/ops.ts';
 import { TENSOR, type ViewHierarchy } from './hierarchy.ts';
 
-// A copy of the engine's code: hot loops read this, not the import (a getter once bundled as CommonJS).
+// A copy of the engine's code: hot loops read this, not the import (a getter when tsx runs the tests).
 const CONST_CODE: number = CONST;
 
 /** What is drawn at all: the cone's nodes (or all), constants only if shown; counted per view group. */
