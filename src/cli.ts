@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatNumber } from './graph/format.ts';
 import { toMermaid } from './graph/mermaid.ts';
+import { sourceTextIn } from './graph/planLabels.ts';
 import { encodeNumber, writeGraphJson } from './graph/codec.ts';
 import type { SnippetErrorInfo } from './graph/model.ts';
 import { numberProblem, SETTINGS } from './shared/settings.ts';
@@ -142,7 +143,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       } else {
         // The panel's first picture: its budget, and constants as the setting's default draws them.
         const direction = (values.direction as 'LR' | 'TB' | undefined) ?? SETTINGS.direction.default;
-        process.stdout.write(toMermaid(result.graph, { digits, direction, maxBoxes, showConstants: SETTINGS.showConstants.default }));
+        process.stdout.write(toMermaid(result.graph, { digits, direction, maxBoxes, showConstants: SETTINGS.showConstants.default, sourceText: sourceTextIn(text) }));
       }
       continue;
     }

@@ -65,6 +65,8 @@ describe('gradient-graph CLI', () => {
     assert.equal(first.code, 0);
     assert.ok(boxes(first.stdout) <= 60, first.stdout);
     assert.match(first.stdout, /for #35;0#8211;#35;99 \| 200 values/);
+    // Unnamed values are named by their source, as in the panel.
+    assert.match(first.stdout, /"x \* i \| data /);
     const small = run(['--mermaid', '--max-boxes', '10', loop]);
     assert.ok(boxes(small.stdout) < boxes(first.stdout));
     const all = run(['--mermaid', '--max-boxes', '0', loop]);

@@ -5,7 +5,7 @@
  * Until the panel draws plans, it still asks for its own collapsed groups (`collapsed`, see
  * `collapse.ts`): that older drawing is kept here, unchanged, for it alone, and goes with `collapse.ts`.
  */
-import type { GraphModel } from './model.ts';
+import type { GraphModel, SourceRange } from './model.ts';
 import { visibleGraph, type VisibleGraph } from './collapse.ts';
 import { groupId, groupLabelParts, labelParts, labelText, largestGradient, NODE_CLASS, operationId, operationText, valueClasses, valueId } from './labels.ts';
 import { escapeLabel } from './mermaidText.ts';
@@ -22,6 +22,8 @@ export interface MermaidOptions {
   readonly showConstants?: boolean;
   /** The most boxes drawn (the plan's budget, `gradientGraph.maxBoxes`); default: everything. */
   readonly maxBoxes?: number;
+  /** The source text of a range, so that unnamed values are named by it (`planLabels.ts`'s `sourceTextIn`). */
+  readonly sourceText?: (range: SourceRange) => string | undefined;
   /** The panel's older drawing: these groups drawn as one box each and everything else as it is (see `collapse.ts`). */
   readonly collapsed?: ReadonlySet<number>;
 }
@@ -30,7 +32,7 @@ export interface MermaidOptions {
 export function toMermaid(graph: GraphModel, options: MermaidOptions = {}): string {
   const { direction = 'LR', digits = 4, showConstants = true } = options;
   if (options.collapsed === undefined) {
-    return planView(graph, NO_CHOICES, { budget: options.maxBoxes ?? Infinity, showConstants, direction, digits }).mermaid;
+    return planView(graph, NO_CHOICES, { budget: options.maxBoxes ?? Infinity, showConstants, direction, digits, sourceText: options.sourceText }).mermaid;
   }
   return collapsedMermaid(graph, options.collapsed, direction, digits, showConstants);
 }

@@ -6,7 +6,7 @@
 import { formatNumber } from './format.ts';
 import { TENSOR, type ViewHierarchy } from './hierarchy.ts';
 import { operationText, type LabelPart } from './labels.ts';
-import type { GraphModel, GraphNode } from './model.ts';
+import type { GraphModel, GraphNode, SourceRange } from './model.ts';
 import type { PlanOptions } from './plan.ts';
 import type { PlanScope } from './planOpen.ts';
 import { isConstant, labelOf, opName, rangeOf } from './reader.ts';
@@ -14,6 +14,20 @@ import { matrixLines, shapeText } from './tensors.ts';
 
 /** The longest source text that names a value; longer expressions are named by their operation and line. */
 export const MAX_SOURCE_NAME = 24;
+
+/**
+ * `PlanOptions.sourceText` for a document's text (the evaluated one, where the model's ranges are): the
+ * text of a range, lines joined by a space. For callers that have the text but no editor (the CLI).
+ */
+export function sourceTextIn(document: string): (range: SourceRange) => string | undefined {
+  const lines = document.split(/\r?\n/);
+  return (range) => {
+    if (range.startLine < 0 || range.endLine >= lines.length || range.endLine < range.startLine) return undefined;
+    if (range.startLine === range.endLine) return lines[range.startLine].slice(range.startCharacter, range.endCharacter);
+    const middle = lines.slice(range.startLine + 1, range.endLine);
+    return [lines[range.startLine].slice(range.startCharacter), ...middle, lines[range.endLine].slice(0, range.endCharacter)].join(' ');
+  };
+}
 
 /** A value's name: its variable, its short source text, or its operation and line. */
 export function valueName(graph: GraphModel, node: number, options: Pick<PlanOptions, 'sourceText'>): string {

@@ -7,6 +7,7 @@ import { buildHierarchy, childrenOf } from '../../src/graph/hierarchy.ts';
 import { labelText } from '../../src/graph/labels.ts';
 import type { GraphModel, SourceRange } from '../../src/graph/model.ts';
 import { NO_CHOICES, planView, type DrawnBox, type PlanOptions, type ViewChoices, type ViewPlan } from '../../src/graph/plan.ts';
+import { sourceTextIn } from '../../src/graph/planLabels.ts';
 import { labelOf, valueCount } from '../../src/graph/reader.ts';
 import { evaluateSnippet } from '../../src/snippet/evaluate.ts';
 import { loopGraph } from './loopGraph.fixture.ts';
@@ -112,6 +113,15 @@ describe('the first picture of an MLP', () => {
     assert.ok(unnamed.includes(`-, line ${line}`), unnamed.join(', '));
     const long = plan(mlp, {}, { sourceText: () => 'a + very + long + expression + indeed' }).boxes.map((box) => box.lines[0][0].text);
     assert.ok(long.includes(`**, line ${line}`));
+  });
+
+  it('reads source text from a document, over lines too', () => {
+    const text = sourceTextIn('const a = 1;\nconst b = a *\n  2;\n');
+    assert.equal(text({ startLine: 0, startCharacter: 6, endLine: 0, endCharacter: 11 }), 'a = 1');
+    assert.equal(text({ startLine: 1, startCharacter: 10, endLine: 2, endCharacter: 3 }), 'a *   2');
+    assert.equal(text({ startLine: 7, startCharacter: 0, endLine: 7, endCharacter: 1 }), undefined);
+    const view = plan(mlp, {}, { sourceText: sourceTextIn(MLP_SOURCE) });
+    assert.ok(view.boxes.some((box) => box.lines[0][0].text === 'ypred - ys[k]'));
   });
 
   it('is deterministic, and planning again with what it opened gives the same picture', () => {
