@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatNumber } from './graph/format.ts';
 import { toMermaid } from './graph/mermaid.ts';
+import { sourceTextIn } from './graph/planLabels.ts';
 import { encodeNumber, writeGraphJson } from './graph/codec.ts';
 import type { SnippetErrorInfo } from './graph/model.ts';
 import { numberProblem, SETTINGS } from './shared/settings.ts';
@@ -21,7 +22,7 @@ Output (default: a table of the leaves with their values and gradients, and the 
   --grads            one JSON line per file: {"file", "output": {"label", "data"}, "grads": {leaf: grad}}
                      or {"file", "error": {"message", "line", "column"}}
   --json             the full graph model (docs/graph-model.md), one line per file
-  --mermaid          the graph as mermaid text
+  --mermaid          the graph as mermaid text: the panel's first picture
 
 Options:
   --timeout MS       time limit per file (default ${SETTINGS.timeLimit.default}, at most ${SETTINGS.timeLimit.maximum})
@@ -29,13 +30,14 @@ Options:
   --max-memory MB    memory a file's evaluation may use, typed arrays included (default ${SETTINGS.memoryLimit.default}, from ${SETTINGS.memoryLimit.minimum} to ${SETTINGS.memoryLimit.maximum})
   --digits N         digits after the decimal point in tables and mermaid (default ${SETTINGS.digits.default})
   --direction LR|TB  mermaid layout direction (default ${SETTINGS.direction.default})
+  --max-boxes N      most boxes in the mermaid picture (default ${SETTINGS.maxBoxes.default}, from ${SETTINGS.maxBoxes.minimum} to ${SETTINGS.maxBoxes.maximum}; 0: every node)
   -h, --help         this help
 `;
 
 class UsageError extends Error {}
 
 /** A numeric option, checked against its setting's bounds. */
-function numberOption(name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits', value: string | undefined): number | undefined {
+function numberOption(name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits' | 'maxBoxes', value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const option = SETTINGS[name].cli;
   const number = value.trim() === '' ? NaN : Number(value);
@@ -75,7 +77,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       options: {
         grads: { type: 'boolean' }, json: { type: 'boolean' }, mermaid: { type: 'boolean' },
         timeout: { type: 'string' }, 'max-nodes': { type: 'string' }, 'max-memory': { type: 'string' },
-        digits: { type: 'string' }, direction: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        digits: { type: 'string' }, direction: { type: 'string' }, 'max-boxes': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
     const { values } = parsed;
@@ -92,9 +94,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let options: EvaluateOptions;
   let digits: number;
+  let maxBoxes: number;
   try {
     options = { timeLimitMs: numberOption('timeLimit', values.timeout), maxNodes: numberOption('maxNodes', values['max-nodes']), memoryLimitMb: numberOption('memoryLimit', values['max-memory']) };
     digits = numberOption('digits', values.digits) ?? SETTINGS.digits.default;
+    // 0 is every node: the setting's bounds are the panel's, the terminal may want the whole graph.
+    maxBoxes = values['max-boxes']?.trim() === '0' ? Infinity : numberOption('maxBoxes', values['max-boxes']) ?? SETTINGS.maxBoxes.default;
     if (positionals.length === 0) throw new UsageError('no file given');
   } catch (error) {
     process.stderr.write(`gradient-graph: ${(error as Error).message}\n\n${USAGE}`);
@@ -136,7 +141,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         writeGraphJson(result.graph, (piece) => process.stdout.write(piece));
         process.stdout.write('\n');
       } else {
-        process.stdout.write(toMermaid(result.graph, { digits, direction: values.direction as 'LR' | 'TB' | undefined }));
+        // The panel's first picture: its budget, and constants as the setting's default draws them.
+        const direction = (values.direction as 'LR' | 'TB' | undefined) ?? SETTINGS.direction.default;
+        process.stdout.write(toMermaid(result.graph, { digits, direction, maxBoxes, showConstants: SETTINGS.showConstants.default, sourceText: sourceTextIn(text) }));
       }
       continue;
     }

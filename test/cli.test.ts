@@ -58,6 +58,24 @@ describe('gradient-graph CLI', () => {
     assert.match(stdout, /"a \| data 2\.0 \| grad 6\.0"/);
   });
 
+  it('--mermaid draws the panel\'s first picture, within --max-boxes (0: every node)', () => {
+    const loop = file('loop.ts', 'const x = 0.5;\nlet s = 0;\nfor (let i = 0; i < 500; i++) {\n  s = s + x * i;\n}\ns\n');
+    const boxes = (text: string) => text.split('\n').filter((line) => /^\s+[vgt]\d+[[(]/.test(line)).length;
+    const first = run(['--mermaid', loop]);
+    assert.equal(first.code, 0);
+    assert.ok(boxes(first.stdout) <= 60, first.stdout);
+    assert.match(first.stdout, /for #35;0#8211;#35;99 \| 200 values/);
+    // Unnamed values are named by their source, as in the panel.
+    assert.match(first.stdout, /"x \* i \| data /);
+    const small = run(['--mermaid', '--max-boxes', '10', loop]);
+    assert.ok(boxes(small.stdout) < boxes(first.stdout));
+    const all = run(['--mermaid', '--max-boxes', '0', loop]);
+    assert.ok(boxes(all.stdout) > 1000, 'every value');
+    const wrong = run(['--mermaid', '--max-boxes', '5', loop]);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--max-boxes is 5; it must be from 10 to 1,000/);
+  });
+
   it('reads standard input with -', () => {
     const { code, stdout } = run(['--grads', '-'], 'const x = 3;\nx * x + 2 * x + 1\n');
     assert.equal(code, 0);

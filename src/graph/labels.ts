@@ -11,12 +11,11 @@ import { isConstant } from './reader.ts';
 // ---------------------------------------------------------------------------------------------- ids
 
 /** The letter that starts each kind's mermaid id. */
-const ID_PREFIX = { value: 'v', operation: 'o', group: 'g' } as const;
+const ID_PREFIX = { value: 'v', operation: 'o' } as const;
 
-/** Mermaid node ids: `v7` for the value of node 7, `o7` for the operation that made it, `g3` for group 3. */
+/** Mermaid node ids: `v7` for the value of node 7, `o7` for the operation that made it (the plan numbers the rest). */
 export const valueId = (id: number) => `${ID_PREFIX.value}${id}`;
 export const operationId = (id: number) => `${ID_PREFIX.operation}${id}`;
-export const groupId = (id: number) => `${ID_PREFIX.group}${id}`;
 
 /** Every mermaid id a picture uses: a letter for its kind, then a number. */
 const MERMAID_ID = '[a-z]\\d+';
@@ -54,15 +53,6 @@ export function labelParts(node: GraphNode, digits: number): LabelPart[] {
   return parts;
 }
 
-/** The parts of a collapsed group's label (`neuron(…) | 7 nodes | click to expand`). */
-export function groupLabelParts(label: string, nodeCount: number): LabelPart[] {
-  return [
-    { role: 'name', key: '', text: label },
-    { role: 'count', key: '', text: `${nodeCount} nodes` },
-    { role: 'hint', key: '', text: 'click to expand' },
-  ];
-}
-
 /** The label text the parts make, as mermaid draws it (and as the panel finds it in the SVG). */
 export function labelText(parts: readonly LabelPart[]): string {
   return parts.map((part) => (part.key === '' ? part.text : `${part.key} ${part.text}`)).join(' | ');
@@ -85,6 +75,10 @@ export const NODE_CLASS = {
   group: 'group',
   operation: 'operation',
   cut: 'cut',
+  /** A top-level array of leaves drawn as one box with its matrix (`tensors.ts`). */
+  tensor: 'tensor',
+  /** An open group's subgraph (`plan.ts`). */
+  frame: 'frame',
 } as const;
 
 /** The classes a value's box gets from its kind and its gradient. */

@@ -6,9 +6,9 @@
  * Mermaid's SVG is inserted as it is: securityLevel is strict, and `toMermaid` escapes every label.
  */
 import type { Mermaid } from 'mermaid';
-import { tooManyBoxes } from '../graph/collapse.ts';
 import { labelText, mermaidIdOf, parseEdgeId, type LabelPart } from '../graph/labels.ts';
 import type { DrawnBox } from '../graph/plan.ts';
+import { SETTINGS } from '../shared/settings.ts';
 import { renderBanners, renderStatus } from './chrome.ts';
 import { element } from './dom.ts';
 import { post } from './host.ts';
@@ -108,9 +108,8 @@ async function render(sequence: number, started: number): Promise<void> {
   let svg: string;
   const boxes = picture.boxCount;
   try {
-    // The host plans within the budget; a picture past mermaid's limit (a forged or broken message) is refused.
-    const problem = tooManyBoxes(boxes);
-    if (problem !== undefined) throw new Error(problem);
+    // The host plans within the budget; a bigger picture (a broken message) would freeze the page in mermaid.
+    if (!(boxes <= SETTINGS.maxBoxes.maximum)) throw new Error(`${boxes} boxes are more than a picture draws (at most ${SETTINGS.maxBoxes.maximum})`);
     drawing.textContent = `Drawing ${boxes} ${boxes === 1 ? 'box' : 'boxes'}…`;
     // Mermaid lays out without yielding, so a "drawing" note set later would never paint: show it first
     // for pictures that take a while. The wait also lets any message that is already queued arrive, and

@@ -1,13 +1,13 @@
-// Mermaid text and collapsing, on small hand-made graph models (no evaluation involved).
+// Mermaid text and closed groups, on small hand-made graph models (no evaluation involved).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { autoCollapse, visibleGraph } from '../../src/graph/collapse.ts';
 import { formatNumber } from '../../src/graph/format.ts';
 import { gradientClass } from '../../src/graph/labels.ts';
 import { escapeLabel, toMermaid } from '../../src/graph/mermaid.ts';
 import { parseGraph, serializeGraph } from '../../src/graph/codec.ts';
 import { model } from './model.fixture.ts';
-import { nodesOf, valueCount } from '../../src/graph/reader.ts';
+import { planView } from '../../src/graph/plan.ts';
+import { nodesOf } from '../../src/graph/reader.ts';
 
 /** micrograd's L = (a*b + c) * f with its gradients. */
 const micrograd = model([
@@ -62,12 +62,12 @@ describe('mermaid text', () => {
     assert.match(text, /o6\(\("\* -2\.0000"\)\)/);
   });
 
-  it('x * x keeps both edges', () => {
+  it('x * x keeps both edges, as one edge with a count', () => {
     const square = model([
       { id: 0, kind: 'leaf', label: 'x', data: 3, grad: 6, inputs: [] },
       { id: 1, kind: 'op', op: '*', data: 9, grad: 1, inputs: [0, 0] },
     ], 1);
-    assert.equal(toMermaid(square).split('v0 --> o1').length - 1, 2);
+    assert.ok(toMermaid(square).includes('  v0 -->|2| o1\n'), 'one edge, counted twice');
   });
 
   it('escapes every label, so no name or value injects mermaid or HTML', () => {
@@ -113,29 +113,22 @@ describe('collapsing groups', () => {
     { id: 1, kind: 'call', label: 'f(…)' },
   ]);
 
-  it('a collapsed group is one box, with edges in from outside and out to its consumers', () => {
-    const visible = visibleGraph(calls, new Set([0]), true);
-    assert.deepEqual(visible.nodes.map((node) => node.id), [0, 3, 4, 5]);
-    assert.deepEqual(visible.groups.map((group) => [group.id, group.nodeCount]), [[0, 2]]);
-    assert.deepEqual(visible.groupEdges, [{ from: 'v0', to: 'g0' }]);
-    assert.equal(visible.sourceOf(2), 'g0');
-    const text = toMermaid(calls, { collapsed: new Set([0]) });
-    assert.ok(text.includes('g0[["f(#8230;) | 2 nodes | click to expand"]]'), text);
-    assert.ok(text.includes('g0 --> o5'));
-    assert.ok(text.includes('v0 --> g0'));
+  it('a closed group is one box, with edges in from outside and out to its consumers', () => {
+    const plan = planView(calls, { opened: [], closed: ['g0'] }, { budget: 60, showConstants: true, direction: 'LR', digits: 4 });
+    const box = plan.boxes.find((drawn) => drawn.group === 'g0');
+    assert.ok(box !== undefined && box.kind === 'group', JSON.stringify(plan.boxes.map((drawn) => drawn.id)));
+    assert.equal(plan.boxOf(2), box.id, 'a node inside stands for its group');
+    assert.equal(plan.boxOf(0), 'v0');
+    assert.ok(plan.mermaid.includes(`  v0 --> ${box.id}\n`), plan.mermaid);
+    assert.ok(plan.mermaid.includes(`  ${box.id} --> o5\n`), plan.mermaid);
+    assert.ok(!plan.open.includes('g0'));
   });
 
-  it('autoCollapse collapses the outermost groups only when the graph is too large', () => {
-    assert.equal(valueCount(calls), 4);
-    assert.deepEqual([...autoCollapse(calls, 10)], []);
-    assert.deepEqual([...autoCollapse(calls, 3)], [0, 1]);
-  });
-
-  it('a nested collapsed group hides inside its collapsed parent', () => {
-    const nested = model(nodesOf(calls), 5, [{ id: 0, kind: 'call', label: 'f(…)' }, { id: 1, kind: 'iteration', label: 'for #0', parent: 0 }]);
-    const visible = visibleGraph(nested, new Set([0, 1]), true);
-    assert.deepEqual(visible.groups.map((group) => group.id), [0]);
-    assert.equal(visible.sourceOf(4), 'g0');
+  it('a small graph is drawn whole: every group open as a frame', () => {
+    const plan = planView(calls, { opened: [], closed: [] }, { budget: 60, showConstants: true, direction: 'LR', digits: 4 });
+    assert.deepEqual(plan.frames.map((frame) => frame.group).sort(), ['g0', 'g1']);
+    assert.ok(plan.mermaid.includes('subgraph '), plan.mermaid);
+    for (let id = 0; id < calls.nodeCount; id++) assert.equal(plan.boxOf(id), `v${id}`);
   });
 });
 
