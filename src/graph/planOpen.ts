@@ -7,7 +7,7 @@
  * looks at close first.
  */
 import { CONST } from '../engine/ops.ts';
-import { TENSOR, type ViewHierarchy } from './hierarchy.ts';
+import { CALL, TENSOR, type ViewHierarchy } from './hierarchy.ts';
 
 // A copy of the engine's code: hot loops read this, not the import (a getter when tsx runs the tests).
 const CONST_CODE: number = CONST;
@@ -94,6 +94,16 @@ function countScope(tree: ViewHierarchy, focus: number, cone: boolean, showConst
   return scope;
 }
 
+/** Whether every group open (tensors aside) fits the budget, its frames counted as boxes. */
+function everythingFits(tree: ViewHierarchy, scope: PlanScope, budget: number): boolean {
+  if (budget === Infinity) return true;
+  let boxes = scope.cost[0];
+  for (let view = 0; view < tree.size && boxes <= budget; view++) {
+    if (scope.held[view] > 0 && tree.kind[view] !== TENSOR) boxes += scope.cost[view + 1];
+  }
+  return boxes <= budget;
+}
+
 /** What the user asked, as view ids. */
 export interface OpenRequest {
   /** Groups to open whatever the budget: the last one the user opened, and the revealed nodes' groups. */
@@ -139,13 +149,37 @@ export function chooseOpen(tree: ViewHierarchy, scope: PlanScope, request: OpenR
   const sources: number[] = [];
   for (const view of request.forced) if (!request.closed.has(view)) sources.push(openChain(view, false));
   for (const node of request.revealed) sources.push(openChain(tree.viewOfNode(node), true));
-  sources.push(openChain(tree.viewOfNode(scope.focus), false));
+  const focusGroup = openChain(tree.viewOfNode(scope.focus), false);
+  sources.push(focusGroup);
 
   // A frame takes room and attention too: each counts as a box against the budget (not in `boxCount`).
-  // A frame takes room and attention too: each counts as a box against the budget (not in `boxCount`).
   const fits = (view: number) => boxCount + order.length + scope.cost[view + 1] <= budget;
+  // Unless the whole graph fits, what opens besides is bounded by calls, so that the picture reads at once
+  // (frames nested eight deep, an MLP opened down to each neuron's loop, fill a budget of 60 with a picture
+  // nobody can read). The anchors are the groups around the focus and the revealed nodes. A call opens
+  // only right inside an anchor or at the top level: the calls it makes are boxes. A loop, its runs and its
+  // iterations open where a call could, and inside the group the user opened, so that opening `layer(…)`
+  // shows its `neuron(…)` boxes.
+  const anchor = new Uint8Array(size);
+  const markChain = (view: number) => { for (let at = view; at >= 0 && anchor[at] === 0; at = parent[at]) if (isOpen[at] === 1) anchor[at] = 1; };
+  markChain(focusGroup);
+  for (const node of request.revealed) markChain(tree.viewOfNode(node));
+  const userGroup = new Uint8Array(size);
+  for (const view of request.forced) if (anchor[view] === 0) userGroup[view] = 1;
+  const whole = everythingFits(tree, scope, budget);
+  const callAround = (view: number) => {
+    let at = parent[view];
+    while (at >= 0 && tree.kind[at] !== CALL && tree.kind[at] !== TENSOR) at = parent[at];
+    return at;
+  };
+  const nearAnchor = (view: number) => {
+    if (whole || request.opened.has(view)) return true;
+    if (tree.kind[view] === CALL) return parent[view] < 0 || anchor[parent[view]] === 1;
+    const call = callAround(view);
+    return call < 0 || anchor[call] === 1 || userGroup[call] === 1;
+  };
   // A tensor opens only when asked (or when everything is drawn): its matrix already says what its leaves would.
-  const mayOpen = (view: number) => !request.closed.has(view) && scope.held[view] > 0 && (tree.kind[view] !== TENSOR || budget === Infinity);
+  const mayOpen = (view: number) => !request.closed.has(view) && scope.held[view] > 0 && (tree.kind[view] !== TENSOR || budget === Infinity) && nearAnchor(view);
   // Breadth-first from the sources through the tree, a level (a distance) at a time; within a level the
   // groups the user had open come first, so that a re-plan keeps them when the budget allows.
   const seen = new Uint8Array(size + 1);
