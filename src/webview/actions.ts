@@ -60,6 +60,7 @@ function choicesWith(changes: Partial<ViewChoices>): ViewChoices {
 
 /** Opens a view group (a call, a loop, a run of iterations, a tensor): the host re-plans within the budget. */
 export function openGroup(key: string): void {
+  state.revealAfterDraw = { group: key };
   requestView(choicesWith({ opened: [...without(state.choices.opened, key), key], closed: without(state.choices.closed, key) }));
 }
 
@@ -74,6 +75,7 @@ export function resetView(): void {
 
 /** Shows a node as a box of its own (opening the groups around it), and selects it. */
 export function revealValue(node: number): void {
+  state.revealAfterDraw = { node };
   requestView(choicesWith({ reveal: [node] }));
   select(node, false);
 }

@@ -8,6 +8,7 @@
 import type { Mermaid } from 'mermaid';
 import { labelText, mermaidIdOf, parseEdgeId, type LabelPart } from '../graph/labels.ts';
 import type { DrawnBox } from '../graph/plan.ts';
+import type { DrawnPicture } from '../shared/messages.ts';
 import { SETTINGS } from '../shared/settings.ts';
 import { renderBanners, renderStatus } from './chrome.ts';
 import { element } from './dom.ts';
@@ -17,7 +18,7 @@ import { page } from './page.ts';
 import { state } from './state.ts';
 import { themeFor, type MermaidTheme } from './theme.ts';
 import { initialView, type Size, type View } from './viewport.ts';
-import { applyView, contentRectOf, viewportSize } from './viewportView.ts';
+import { applyView, contentRectOf, ensureVisible, viewportSize } from './viewportView.ts';
 
 /** From this many boxes on, a draw takes long enough (about 0.3 s) to say so. */
 const SLOW_DRAW_BOXES = 30;
@@ -147,6 +148,7 @@ async function render(sequence: number, started: number): Promise<void> {
   decorate(drawnSvg);
   if (state.view === undefined) state.view = state.firstView = firstView();
   applyView();
+  revealAsked(message.picture);
   applyMarks();
   renderBanners();
   renderStatus();
@@ -157,6 +159,17 @@ async function render(sequence: number, started: number): Promise<void> {
   state.lastDraw = { boxes, milliseconds };
   renderStatus();
   post({ type: 'rendered', id: message.id, values: boxes, milliseconds });
+}
+
+/** Brings into view what the user asked this picture for: the name of the frame they opened, or the value found. */
+function revealAsked(picture: DrawnPicture): void {
+  const asked = state.revealAfterDraw;
+  if (asked === undefined) return;
+  state.revealAfterDraw = undefined;
+  const frame = asked.group === undefined ? undefined : picture.frames.find((item) => item.group === asked.group);
+  const target = frame !== undefined ? state.drawn.elements.get(frame.id)?.querySelector('.cluster-label') ?? state.drawn.elements.get(frame.id)
+    : asked.node !== undefined ? state.drawn.elements.get(`v${asked.node}`) : undefined;
+  if (target !== undefined) ensureVisible(target);
 }
 
 /** The SVG at its natural size (mermaid gives it a viewBox and, with useMaxWidth off, a width). */
@@ -192,7 +205,8 @@ function decorate(svg: SVGSVGElement): void {
   }
   const frames = new Map(state.current!.picture.frames.map((frame) => [frame.id, frame]));
   for (const cluster of Array.from(svg.querySelectorAll('g.cluster'))) {
-    const frame = frames.get(cluster.id);
+    // Mermaid names a subgraph's element by its id, with the diagram's id before it in some versions.
+    const frame = frames.get(/(?:^|-)([a-z]\d+)$/.exec(cluster.id)?.[1] ?? '');
     if (frame === undefined) continue;
     drawn.elements.set(frame.id, cluster);
     const label = cluster.querySelector('.cluster-label');

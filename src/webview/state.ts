@@ -58,6 +58,8 @@ export const state = {
   requests: { next: 0, view: -1, details: -1, find: -1 },
   /** The search box: open or not, its query, and what the host found. */
   find: { open: false, query: '', values: [] as readonly FoundValue[], index: -1, chooseFirst: false },
+  /** What the next picture brings into view once drawn: the group the user opened, or the value found. */
+  revealAfterDraw: undefined as { readonly group?: string; readonly node?: number } | undefined,
   /** A search waits until typing pauses. */
   findTimer: undefined as ReturnType<typeof setTimeout> | undefined,
   /** The view of the drawn graph; undefined until a new graph is drawn and placed. */

@@ -91,6 +91,39 @@ async function pickColorTheme(page: Page, frame: FrameLocator, theme: string, bo
   if (!alreadyThere) await frame.locator(`svg[id^="gradient-graph-"]:not([id="${before}"])`).waitFor({ timeout: 30_000 });
 }
 
+/** The budget of boxes a picture draws (gradientGraph.maxBoxes' default). */
+const BUDGET = 60;
+
+/** Opens a file from the Explorer, selects all of it and runs the command; waits for the picture. */
+async function showWholeFile(page: Page, frame: FrameLocator, file: string): Promise<void> {
+  await openFileFromExplorer(page, file);
+  await activeEditor(page).click();
+  await page.keyboard.press('Control+A');
+  await runCommand(page, COMMAND);
+  await graphText(frame);
+  await viewSettled(frame);
+}
+
+/** What the panel drew: its boxes (operations aside), the frames' and group boxes' names, and the output's box on screen. */
+async function drawnPicture(frame: FrameLocator): Promise<{ boxes: number; frames: string[]; groups: string[]; output?: { inView: boolean; textHeight: number } }> {
+  return frame.locator('body').evaluate(() => {
+    const svg = document.querySelector('svg[id^="gradient-graph-"]')!;
+    const port = document.querySelector('.viewport')!.getBoundingClientRect();
+    const output = svg.querySelector('g.node.output');
+    const rect = output?.getBoundingClientRect();
+    const text = output?.querySelector('.nodeLabel span, .nodeLabel')?.getBoundingClientRect();
+    return {
+      boxes: svg.querySelectorAll('g.node:not(.operation)').length,
+      frames: Array.from(svg.querySelectorAll('g.cluster .cluster-label')).map((label) => (label.textContent ?? '').trim()),
+      groups: Array.from(svg.querySelectorAll('g.node.group')).map((node) => (node.textContent ?? '').trim()),
+      output: rect === undefined ? undefined : {
+        inView: rect.left >= port.left - 1 && rect.right <= port.right + 1 && rect.top >= port.top - 1 && rect.bottom <= port.bottom + 1,
+        textHeight: text?.height ?? 0,
+      },
+    };
+  });
+}
+
 const steps: Step[] = [
   {
     name: "select micrograd's lines with the keyboard, F1, Show Gradient Graph: the panel shows ∂L/∂a = 6 and ∂L/∂b = -4",
@@ -350,6 +383,65 @@ const steps: Step[] = [
       await screenshot(page, '13-reloaded');
     },
   },
+  {
+    name: "layers.ts's MLP: at most the budget of boxes, the output in view and readable, and a layer(…) opens on its neurons",
+    async run(page, frame) {
+      await showWholeFile(page, frame, 'layers.ts');
+      const drawn = await drawnPicture(frame);
+      check(drawn.boxes <= BUDGET && drawn.boxes >= 10, `${drawn.boxes} boxes (budget ${BUDGET})`);
+      check(drawn.output !== undefined && drawn.output.inView && drawn.output.textHeight >= 9, `the output's box: ${JSON.stringify(drawn.output)}`);
+      check(drawn.frames.some((label) => label.startsWith('mlp(')), `the frames: ${drawn.frames.join(', ')}`);
+      await screenshot(page, '14-mlp-first');
+      await page.keyboard.press('Control+B');
+      await page.locator('.monaco-workbench.nosidebar').waitFor({ state: 'attached' });
+      await viewSettled(frame);
+      await screenshot(page, 'readme-mlp');
+      await page.keyboard.press('Control+B');
+      await page.locator('.monaco-workbench:not(.nosidebar)').waitFor({ state: 'attached' });
+      const svg = frame.locator('svg[id^="gradient-graph-"]').first();
+      const before = await svg.getAttribute('id');
+      const layer = frame.locator('g.node.group', { hasText: /^\s*layer\(/ }).first();
+      await layer.focus();
+      await page.keyboard.press('Enter');
+      await frame.locator(`svg[id^="gradient-graph-"]:not([id="${before}"])`).waitFor({ timeout: 30_000 });
+      const opened = await drawnPicture(frame);
+      check(opened.boxes <= BUDGET, `${opened.boxes} boxes after opening a layer`);
+      check(opened.frames.some((label) => label.startsWith('layer(')), `the frames: ${opened.frames.join(', ')}`);
+      check((await frame.locator('g.node.group', { hasText: /^\s*neuron\(/ }).count()) >= 4, 'its four neurons');
+      await screenshot(page, '15-mlp-layer');
+      // The README's pictures: the panel with room (the Explorer hidden), the first picture fitted, then one neuron opened.
+      await page.keyboard.press('Control+B');
+      await page.locator('.monaco-workbench.nosidebar').waitFor({ state: 'attached' });
+      const neuronBefore = await svg.getAttribute('id');
+      const neuron = frame.locator('g.node.group', { hasText: /^\s*neuron\(/ }).first();
+      await neuron.focus();
+      await page.keyboard.press('Enter');
+      await frame.locator(`svg[id^="gradient-graph-"]:not([id="${neuronBefore}"])`).waitFor({ timeout: 30_000 });
+      check((await drawnPicture(frame)).frames.some((label) => label.startsWith('neuron(')), 'the neuron opens as a frame');
+      await viewSettled(frame);
+      // The view moves to the frame just opened: its name is on screen.
+      const named = await frame.locator('body').evaluate(() => {
+        const port = document.querySelector('.viewport')!.getBoundingClientRect();
+        return Array.from(document.querySelectorAll('g.cluster .cluster-label[data-frame]')).filter((label) => (label.textContent ?? '').trim().startsWith('neuron(')).some((label) => {
+          const box = label.getBoundingClientRect();
+          return box.left >= port.left && box.right <= port.right && box.top >= port.top && box.bottom <= port.bottom;
+        });
+      });
+      check(named, "the opened neuron's frame is in view, its name a button that closes it");
+      await screenshot(page, 'readme-mlp-neuron');
+    },
+  },
+  {
+    name: 'a loop of 5,000 iterations draws at most the budget, in runs of iterations, with the output in view',
+    async run(page, frame) {
+      await showWholeFile(page, frame, 'long-loop.ts');
+      const drawn = await drawnPicture(frame);
+      check(drawn.boxes <= BUDGET, `${drawn.boxes} boxes (budget ${BUDGET})`);
+      check(drawn.output !== undefined && drawn.output.inView && drawn.output.textHeight >= 9, `the output's box: ${JSON.stringify(drawn.output)}`);
+      check(drawn.groups.some((label) => /^for #\d+–#\d+/.test(label)), `no run of iterations among ${drawn.groups.slice(0, 5).join(', ')}`);
+      await screenshot(page, '16-long-loop');
+    },
+  },
 ];
 
 /**
@@ -383,6 +475,8 @@ async function main(): Promise<number> {
   const workspaceDir = freshRunDir('workspace');
   const workspace = path.join(workspaceDir, 'examples');
   cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
+  // A top-level loop of 5,000 iterations (30,000 values): more than any picture draws.
+  writeFileSync(path.join(workspace, 'long-loop.ts'), 'const x = 0.5;\nlet s = 0;\nfor (let i = 0; i < 5000; i++) {\n  s = s + Math.sin(x * i) * 0.001;\n}\ns\n');
   const failures = path.join(repoRoot, '.e2e', 'failures');
   for (let index = 1; index <= steps.length; index++) rmSync(path.join(failures, `ui-${index}`), { recursive: true, force: true });
   let session: WorkbenchSession | undefined;
