@@ -44,6 +44,14 @@ export interface GradientGraphApi {
    * a late paint of an earlier graph, and repaints (a resize, a theme change), do not count.
    */
   nextRender(): Promise<WebviewMessage>;
+  /**
+   * Draws the latest evaluation with `choices`, as the panel's request after a click does (the keys of the
+   * picture's groups: `pictureGroups()`); resolves with the panel's paint report. The panel draws nothing
+   * for the picture it shows already, so the choices must change it.
+   */
+  showChoices(choices: ViewChoices): Promise<WebviewMessage>;
+  /** The groups of the latest picture, by key, with their labels: what a click could open. */
+  pictureGroups(): ReadonlyArray<{ readonly key: string; readonly label: string }>;
   /** The walls that stood around the latest evaluation. */
   readonly sandboxWalls: SandboxWalls | undefined;
 }
@@ -105,6 +113,12 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
     get graph() { return session?.graph; },
     get panelOpen() { return GraphPanel.current !== undefined; },
     nextRender: () => new Promise((resolve) => renderWaiters.push({ after: evaluationCount, resolve })),
+    showChoices: (choices) => {
+      const painted = new Promise<WebviewMessage>((resolve) => renderWaiters.push({ after: evaluationCount, resolve }));
+      if (session && GraphPanel.current) postView(GraphPanel.current, session, choices);
+      return painted;
+    },
+    pictureGroups: () => (session?.view.plan?.boxes ?? []).filter((box) => box.group !== undefined).map((box) => ({ key: box.group!, label: box.ariaLabel })),
     get sandboxWalls() { return sandboxWalls(); },
   };
 }

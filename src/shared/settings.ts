@@ -36,7 +36,7 @@ export const SETTINGS = {
   memoryLimit: { type: 'number', default: 1024, minimum: 32, maximum: 16_384, integer: true, cli: '--max-memory' },
   digits: { type: 'number', default: 4, minimum: 0, maximum: 15, integer: true, cli: '--digits' },
   direction: { type: 'string', default: 'LR', values: ['LR', 'TB'], cli: '--direction' },
-  showConstants: { type: 'boolean', default: true },
+  showConstants: { type: 'boolean', default: false },
   maxBoxes: { type: 'number', default: 60, minimum: 10, maximum: 1000, integer: true, cli: '--max-boxes' },
 } as const satisfies Record<string, NumberSetting | EnumSetting<string> | BooleanSetting>;
 
