@@ -4,9 +4,9 @@
  * choices, a node's details, a search), each carrying the request's id back. No message to the panel grows
  * with the graph's size.
  */
-import { nodeDetails, type SourceLines } from '../graph/details.ts';
+import { nodeDetails, sourceTextOf, type SourceLines } from '../graph/details.ts';
 import { findValues } from '../graph/lookup.ts';
-import type { GraphModel, SourceRange } from '../graph/model.ts';
+import type { GraphModel } from '../graph/model.ts';
 import { planView, type ViewChoices, type ViewPlan } from '../graph/plan.ts';
 import { consumersOf, inputsOf, type Consumers } from '../graph/reader.ts';
 import { graphSummary, type GraphSummary } from '../graph/summary.ts';
@@ -29,17 +29,6 @@ export interface PanelEvaluation {
 }
 
 export const NO_CHOICES: ViewChoices = { opened: [], closed: [] };
-
-/** The text of a range of the evaluated lines (undefined if it is not in them). */
-export function sourceTextOf(source: SourceLines, range: SourceRange): string | undefined {
-  const first = source.lines[range.startLine - source.firstLine];
-  if (first === undefined) return undefined;
-  if (range.startLine === range.endLine) return first.slice(range.startCharacter, range.endCharacter);
-  const parts = [first.slice(range.startCharacter)];
-  for (let line = range.startLine + 1; line < range.endLine; line++) parts.push(source.lines[line - source.firstLine] ?? '');
-  parts.push((source.lines[range.endLine - source.firstLine] ?? '').slice(0, range.endCharacter));
-  return parts.join('\n');
-}
 
 /** Plans the picture of `evaluation` with `choices`, and keeps it as the latest. */
 export function planPicture(evaluation: PanelEvaluation, choices: ViewChoices, settings: ViewSettings): ViewPlan {

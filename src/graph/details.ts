@@ -4,7 +4,8 @@
  * gradient), and its source line. The DOM side only lays these strings out.
  */
 import type { GraphGroup, GraphModel, GraphNode, SourceRange } from './model.ts';
-import { consumersOf, labelOf, nodeAt, type Consumers } from './reader.ts';
+import { consumersOf, nodeAt, type Consumers } from './reader.ts';
+import { valueName } from './planLabels.ts';
 import { formatNumber } from './format.ts';
 
 /** The source lines of the evaluated range, so that the details can quote a node's line. */
@@ -14,9 +15,23 @@ export interface SourceLines {
   readonly lines: readonly string[];
 }
 
-/** A node's name as the panel shows it: its variable, else `#id`. */
-export function nodeName(node: GraphNode): string {
-  return node.label ?? `#${node.id}`;
+/** The text of a range of the evaluated lines (undefined if it is not in them). */
+export function sourceTextOf(source: SourceLines, range: SourceRange): string | undefined {
+  const first = source.lines[range.startLine - source.firstLine];
+  if (first === undefined) return undefined;
+  if (range.startLine === range.endLine) return first.slice(range.startCharacter, range.endCharacter);
+  const parts = [first.slice(range.startCharacter)];
+  for (let line = range.startLine + 1; line < range.endLine; line++) parts.push(source.lines[line - source.firstLine] ?? '');
+  parts.push((source.lines[range.endLine - source.firstLine] ?? '').slice(0, range.endCharacter));
+  return parts.join('\n');
+}
+
+/**
+ * A node's name as the panel shows it, the same as its box: its variable, else its source text when short
+ * (`ypred - ys[k]`), else its operation and line (`tanh, line 7`); never a bare id.
+ */
+export function nodeName(graph: GraphModel, id: number, source?: SourceLines): string {
+  return valueName(graph, id, { sourceText: source === undefined ? undefined : (range) => sourceTextOf(source, range) });
 }
 
 /** `leaf`, `constant`, or `operation tanh`. */
@@ -96,12 +111,13 @@ export function nodeDetails(graph: GraphModel, id: number, options: { digits: nu
   if (!Number.isInteger(id) || id < 0 || id >= graph.nodeCount) return undefined;
   const node = nodeAt(graph, id);
   const format = (value: number) => formatNumber(value, options.digits);
-  const name = nodeName(node);
+  const nameOf = (other: number) => nodeName(graph, other, options.source);
+  const name = nameOf(id);
   const inputs = node.inputs.map((input, k): InputRow => {
     const local = node.local?.[k];
     return {
       id: input,
-      name: labelOf(graph, input) ?? `#${input}`,
+      name: nameOf(input),
       value: format(graph.data[input]),
       local: local === undefined ? '—' : format(local),
       contribution: local === undefined ? '—' : format(node.grad * local),
@@ -116,7 +132,7 @@ export function nodeDetails(graph: GraphModel, id: number, options: { digits: nu
       const local = consumer.local?.[k];
       share = local === undefined || share === undefined ? undefined : share + consumer.grad * local;
     });
-    return { id: consumerId, name: nodeName(consumer), kind: kindText(consumer), contribution: share === undefined ? '—' : format(share), exactContribution: share };
+    return { id: consumerId, name: nameOf(consumerId), kind: kindText(consumer), contribution: share === undefined ? '—' : format(share), exactContribution: share };
   });
   return {
     id,

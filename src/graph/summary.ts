@@ -4,7 +4,7 @@
  * sends it with the picture, so the panel never needs the graph itself.
  */
 import type { GraphModel } from './model.ts';
-import { labelOf } from './reader.ts';
+import { nodeName } from './details.ts';
 
 /** The most leaves the summary lists (the CLI's `--grads` gives them all). */
 export const SUMMARY_LEAVES = 200;
@@ -29,7 +29,7 @@ export function graphSummary(graph: GraphModel): GraphSummary {
     outputGrad: graph.grad[graph.output],
     counts: graph.counts,
     totalMs: graph.timings.totalMs,
-    leaves: graph.leaves.slice(0, SUMMARY_LEAVES).map((id) => ({ id, name: labelOf(graph, id) ?? `#${id}`, data: graph.data[id], grad: graph.grad[id] })),
+    leaves: graph.leaves.slice(0, SUMMARY_LEAVES).map((id) => ({ id, name: nodeName(graph, id), data: graph.data[id], grad: graph.grad[id] })),
     logs: graph.logs,
   };
 }

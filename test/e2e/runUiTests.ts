@@ -442,6 +442,27 @@ const steps: Step[] = [
       await screenshot(page, '16-long-loop');
     },
   },
+  {
+    name: "'Show only what feeds this' draws d's cone without L, and 'Show everything' brings L back",
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      await frame.locator('g.node', { hasText: /^\s*d \| data 4\.0000/ }).first().click();
+      await frame.locator('aside.details h2', { hasText: /^d$/ }).waitFor();
+      const svg = frame.locator('svg[id^="gradient-graph-"]').first();
+      const before = await svg.getAttribute('id');
+      await frame.locator('aside.details button.cone').click();
+      await frame.locator(`svg[id^="gradient-graph-"]:not([id="${before}"])`).waitFor({ timeout: 30_000 });
+      const cone = await graphText(frame);
+      check(/a \| data 2\.0000/.test(cone) && /d \| data 4\.0000/.test(cone), `the cone: ${cone.slice(0, 300)}`);
+      check(!/L \| data -8\.0000/.test(cone), `L is not in d's cone: ${cone.slice(0, 300)}`);
+      await frame.locator('.status', { hasText: 'what feeds the selection' }).first().waitFor();
+      await screenshot(page, '17-cone');
+      const coneId = await frame.locator('svg[id^="gradient-graph-"]').first().getAttribute('id');
+      await frame.locator('aside.details button.cone', { hasText: 'Show everything' }).click();
+      await frame.locator(`svg[id^="gradient-graph-"]:not([id="${coneId}"])`).waitFor({ timeout: 30_000 });
+      check(/L \| data -8\.0000/.test(await graphText(frame)), 'L is back');
+    },
+  },
 ];
 
 /**

@@ -2,7 +2,8 @@
 // draws and no more, answers carry their request, and what the panel sends is checked before use.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detailsMessage, foundMessage, highlightedElements, NO_CHOICES, planPicture, selectionMarks, sourceTextOf, validChoices, viewMessage, type PanelEvaluation } from '../../src/extension/panelView.ts';
+import { detailsMessage, foundMessage, highlightedElements, NO_CHOICES, planPicture, selectionMarks, validChoices, viewMessage, type PanelEvaluation } from '../../src/extension/panelView.ts';
+import { sourceTextOf } from '../../src/graph/details.ts';
 import type { GraphModel } from '../../src/graph/model.ts';
 import type { ViewSettings } from '../../src/shared/messages.ts';
 import { evaluateSnippet } from '../../src/snippet/evaluate.ts';

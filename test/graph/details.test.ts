@@ -23,8 +23,16 @@ const source = { firstLine: 10, lines: ['const a = 2.0, b = -3.0, c = 10.0;', 'c
 
 describe('details', () => {
   it('names nodes by their variable, else by id, and says what they are', () => {
-    assert.equal(nodeName(nodesOf(micrograd)[0]), 'a');
-    assert.equal(nodeName(nodesOf(micrograd)[5]), '#5');
+    assert.equal(nodeName(micrograd, 0), 'a');
+    assert.equal(nodeName(micrograd, 5), 'constant');
+    // An unnamed value is named by its source when the lines are given, else by its op and line; never `#id`.
+    const unnamed = model([
+      { id: 0, kind: 'leaf', label: 'x', data: 1, grad: 1, inputs: [], range: line(10) },
+      { id: 1, kind: 'op', op: 'tanh', data: 0.76, grad: 1, inputs: [0], range: { startLine: 11, startCharacter: 10, endLine: 11, endCharacter: 22 } },
+    ], 1);
+    const lines = { firstLine: 10, lines: ['const x = 1;', 'const y = Math.tanh(x);'] };
+    assert.equal(nodeName(unnamed, 1, lines), 'Math.tanh(x)');
+    assert.equal(nodeName(unnamed, 1), 'tanh, line 12');
     assert.equal(kindText(nodesOf(micrograd)[0]), 'leaf');
     assert.equal(kindText(nodesOf(micrograd)[5]), 'constant');
     assert.equal(kindText(nodesOf(micrograd)[4]), 'operation +');
@@ -64,7 +72,7 @@ describe('details', () => {
   it('the output has no consumers; constants and unnamed nodes read sensibly; local derivatives come from the op', () => {
     assert.equal(nodeDetails(micrograd, 6, { digits: 1 })?.isOutput, true);
     assert.deepEqual(nodeDetails(micrograd, 6, { digits: 1 })?.consumers, []);
-    assert.equal(nodeDetails(micrograd, 6, { digits: 1 })?.inputs[1].name, '#5');
+    assert.equal(nodeDetails(micrograd, 6, { digits: 1 })?.inputs[1].name, 'constant');
     assert.equal(nodeDetails(micrograd, 99, { digits: 1 }), undefined);
     const noLocals = model([
       { id: 0, kind: 'leaf', label: 'x', data: 3, grad: 1, inputs: [] },
