@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 import * as engine from './engine.ts';
 import * as snippet from './snippet.ts';
 import * as editor from './editor.ts';
+import * as layout from './layout.ts';
 import { formatTable, type Report, type Section, type Target } from './report.ts';
 
-const SECTIONS: readonly Section[] = [engine, snippet, editor];
+const SECTIONS: readonly Section[] = [engine, snippet, editor, layout];
 
 async function main(): Promise<void> {
   const named = process.argv.slice(2);
