@@ -241,3 +241,47 @@ describe('long loops', () => {
     });
   }
 });
+
+describe('more items side by side than the budget', () => {
+  /** Evaluates a snippet for real. */
+  async function graphOf(text: string): Promise<GraphModel> {
+    const result = await evaluateSnippet({ text, fileName: 'wide.ts' });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.graph;
+  }
+
+  it('2,000 top-level statements: the latest within the budget, the earlier ones one box that says how many', async () => {
+    const lines = ['let s = 0.5;'];
+    for (let k = 0; k < 2000; k++) lines.push(`const v${k} = s * ${(k % 7) + 1}; s = s + v${k} * 0.001;`);
+    lines.push('s');
+    const text = lines.join('\n');
+    const graph = await graphOf(text);
+    const view = plan(graph, {}, { sourceText: sourceTextIn(text) });
+    assert.ok(view.boxCount <= 60, `${view.boxCount} boxes`);
+    assert.equal(view.boxOf(graph.output), `v${graph.output}`, 'the output is a box of its own');
+    const rest = view.boxes.find((box) => box.id === 'r0');
+    assert.ok(rest !== undefined, 'the top level folds its earliest items');
+    const folded = Number(firstLine(rest).match(/… ([\d,]+) earlier/)![1].replace(/,/g, ''));
+    const drawnValues = view.boxes.filter((box) => box.kind === 'value' && box.frame === undefined).length;
+    assert.equal(folded + drawnValues, valueCount(graph), 'every value is drawn or counted in the box');
+    assert.equal(view.boxOf(0), 'r0', 'an early value stands for the box');
+    assert.ok(view.edges.some((edge) => edge.from === 'r0'), 'edges leave the folded box');
+    assert.ok(view.mermaid.includes('  r0[['), view.mermaid.slice(0, 200));
+  });
+
+  it('3,000 calls side by side at the top level: the latest as boxes, the earlier folded, a reveal still shows an early one', async () => {
+    const lines = ['function f(x: number): number { return Math.tanh(x * 0.5); }', 'let s = 0;'];
+    for (let k = 0; k < 3000; k++) lines.push(`s = s + f(${k / 3000});`);
+    lines.push('s');
+    const text = lines.join('\n');
+    const graph = await graphOf(text);
+    const options = { sourceText: sourceTextIn(text) };
+    const view = plan(graph, {}, options);
+    assert.ok(view.boxCount <= 60, `${view.boxCount} boxes`);
+    assert.equal(view.boxOf(graph.output), `v${graph.output}`);
+    assert.ok(view.boxes.some((box) => box.id === 'r0'), 'the earlier calls fold');
+    const early = graph.nodeCount > 10 ? 5 : 0;
+    const revealed = plan(graph, { reveal: [early] }, options);
+    assert.ok(revealed.boxCount <= 60, `${revealed.boxCount} boxes when revealing`);
+  });
+});
