@@ -7,7 +7,13 @@
  * looks at close first.
  */
 import { CONST } from '../engine/ops.ts';
-import { CALL, TENSOR, type ViewHierarchy } from './hierarchy.ts';
+import { BUCKET, CALL, childrenOf, ITERATION, LOOP, TENSOR, type ViewHierarchy } from './hierarchy.ts';
+
+/**
+ * What a frame costs against the budget, in boxes. Mermaid lays a frame (a subgraph) out as a graph of its
+ * own and then places it: about three boxes' time (`npm run bench layout`), and room and attention too.
+ */
+const FRAME_COST = 3;
 
 // A copy of the engine's code: hot loops read this, not the import (a getter when tsx runs the tests).
 const CONST_CODE: number = CONST;
@@ -153,7 +159,7 @@ export function chooseOpen(tree: ViewHierarchy, scope: PlanScope, request: OpenR
   sources.push(focusGroup);
 
   // A frame takes room and attention too: each counts as a box against the budget (not in `boxCount`).
-  const fits = (view: number) => boxCount + order.length + scope.cost[view + 1] <= budget;
+  const fits = (view: number) => boxCount + FRAME_COST * (order.length + 1) + scope.cost[view + 1] - 1 <= budget;
   // Unless the whole graph fits, what opens besides is bounded by calls, so that the picture reads at once
   // (frames nested eight deep, an MLP opened down to each neuron's loop, fill a budget of 60 with a picture
   // nobody can read). The anchors are the groups around the focus and the revealed nodes. A call opens
@@ -178,6 +184,13 @@ export function chooseOpen(tree: ViewHierarchy, scope: PlanScope, request: OpenR
     const call = callAround(view);
     return call < 0 || anchor[call] === 1 || userGroup[call] === 1;
   };
+  // Inside the group the user opened, a short loop (no runs of iterations) and its iterations open whatever
+  // the budget: opening `layer(…)` shows its neurons, not a `for (…)` box to open next.
+  const throughLoop = (view: number): boolean => {
+    if (userGroup[callAround(view)] !== 1) return false;
+    if (tree.kind[view] === ITERATION) return tree.kind[parent[view]] === LOOP;
+    return tree.kind[view] === LOOP && childrenOf(tree, view).every((child) => tree.kind[child] !== BUCKET);
+  };
   // A tensor opens only when asked (or when everything is drawn): its matrix already says what its leaves would.
   const mayOpen = (view: number) => !request.closed.has(view) && scope.held[view] > 0 && (tree.kind[view] !== TENSOR || budget === Infinity) && nearAnchor(view);
   // Breadth-first from the sources through the tree, a level (a distance) at a time; within a level the
@@ -191,7 +204,7 @@ export function chooseOpen(tree: ViewHierarchy, scope: PlanScope, request: OpenR
   while (level.length > 0) {
     const kept = level.filter((view) => view >= 0 && isOpen[view] === 0 && request.opened.has(view));
     for (const view of [...kept, ...level.filter((view) => view < 0 || isOpen[view] === 1 || !request.opened.has(view))]) {
-      if (view >= 0 && isOpen[view] === 0 && mayOpen(view) && fits(view)) open(view);
+      if (view >= 0 && isOpen[view] === 0 && mayOpen(view) && (fits(view) || throughLoop(view))) open(view);
     }
     const next: number[] = [];
     for (const view of level) {

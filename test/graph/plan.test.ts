@@ -175,8 +175,13 @@ describe('opening, closing, revealing and a cone', () => {
     assert.ok(view.frames.some((frame) => frame.group === layer));
     assert.ok(view.open.includes(layer));
     assert.ok(!view.frames.some((frame) => frame.group === 'g110' || frame.group === 'g55'), 'other iterations closed');
-    // Only what must open: the chains to the opened layer and to the output.
-    assert.deepEqual([...view.open].sort(), ['Ltop:0', 'g0', 'g1', 'g165', 'g23']);
+    // Only what must open: the chains to the opened layer and to the output, and the layer's own short loop
+    // down to its neurons (which stay boxes).
+    const tree = buildHierarchy(mlp);
+    const insideLayer = (key: string) => { for (let at = tree.parent[tree.viewOfKey(key)!]; at >= 0; at = tree.parent[at]) if (tree.keyOf(at) === layer) return true; return false; };
+    assert.deepEqual(view.open.filter((key) => !insideLayer(key)).sort(), ['Ltop:0', 'g0', 'g1', 'g165', 'g23']);
+    assert.ok(view.open.filter(insideLayer).every((key) => !tree.labelOf(tree.viewOfKey(key)!).startsWith('neuron(')), 'its neurons stay closed');
+    assert.equal(view.boxes.filter((box) => box.kind === 'group' && firstLine(box).startsWith('neuron(')).length, 4);
   });
 
   it('closed wins over the automatic opening: a closed loop is one box, standing for the output', () => {
