@@ -24,6 +24,22 @@ async function open(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document, vscode.ViewColumn.One);
 }
 
+/**
+ * Runs Show Gradient Graph on `editor`: first waits until it is the active editor (the command reads the
+ * active one, and a webview that reports its focus late can leave another editor active for a moment).
+ */
+async function showGraphOf(editor: vscode.TextEditor): Promise<EvaluationResult | undefined> {
+  const until = Date.now() + 10_000;
+  while (vscode.window.activeTextEditor?.document !== editor.document && Date.now() < until) {
+    const selection = editor.selection;
+    const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    shown.selection = selection;
+    await new Promise<void>((resolve) => { const listener = vscode.window.onDidChangeActiveTextEditor(() => { listener.dispose(); resolve(); }); setTimeout(() => { listener.dispose(); resolve(); }, 200); });
+  }
+  assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the editor to evaluate is the active one');
+  return vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+}
+
 /** Selects the lines from the first that starts with `from` to the first that starts with `to`. */
 function selectLines(editor: vscode.TextEditor, from: string, to: string): void {
   const lines = editor.document.getText().split('\n');
@@ -50,7 +66,7 @@ suite('Gradient Graph in the editor', () => {
     const editor = await open('micrograd.ts');
     selectLines(editor, 'const a', 'const L');
     const rendered = gradientGraph.nextRender();
-    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    const result = await showGraphOf(editor);
     assert.ok(result?.ok, JSON.stringify(result));
     assert.deepEqual(leafGrads(result.graph), { a: 6, b: -4, c: -2, f: 4 });
     assert.equal(result.graph.outputLabel, 'L');
@@ -69,7 +85,7 @@ suite('Gradient Graph in the editor', () => {
     const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: text });
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(0, 0, 2, 0);
-    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    const result = await showGraphOf(editor);
     assert.ok(result?.ok, JSON.stringify(result));
     assert.equal(nodesOf(result.graph)[result.graph.output].data, 1);
     assert.ok(!fs.existsSync(marker), 'no file written');
@@ -86,8 +102,9 @@ suite('Gradient Graph in the editor', () => {
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(0, 0, 6, 0);
     const rendered = gradientGraph.nextRender();
-    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    const result = await showGraphOf(editor);
     assert.ok(result?.ok, JSON.stringify(result));
+    assert.ok(result.graph.nodeCount >= 30_000, `the loop was evaluated: ${result.graph.nodeCount} nodes`);
     const painted = await rendered;
     assert.equal(painted.type, 'rendered', JSON.stringify(painted));
     const budget = vscode.workspace.getConfiguration('gradientGraph').get<number>('maxBoxes');
@@ -112,7 +129,7 @@ suite('Gradient Graph in the editor', () => {
     for (let waited = 0; columnOf('neuron.ts') === column && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(columnOf('neuron.ts'), vscode.ViewColumn.One, 'the file moved to the editor group');
     selectLines(vscode.window.activeTextEditor!, 'const x1', 'const o');
-    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    const result = await showGraphOf(editor);
     assert.ok(result?.ok);
     assert.equal(vscode.window.tabGroups.all.length, groups, 'no column was added');
     assert.equal(panelGroup()?.viewColumn, column, 'the panel stayed in its column');
@@ -137,7 +154,7 @@ suite('Gradient Graph in the editor', () => {
     const lines = editor.document.getText().split('\n');
     const line = lines.findIndex((text) => text.startsWith('const e'));
     editor.selection = new vscode.Selection(line, 3, line, 3);
-    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    const result = await showGraphOf(editor);
     assert.ok(result?.ok, JSON.stringify(result));
     assert.deepEqual(leafGrads(result.graph), { a: 45, b: 20 });
   });
@@ -146,7 +163,7 @@ suite('Gradient Graph in the editor', () => {
     const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const a = 2;\nconst b = a * missing;\n' });
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(0, 0, 1, 22);
-    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    const result = await showGraphOf(editor);
     assert.ok(result && !result.ok);
     const [diagnostic] = vscode.languages.getDiagnostics(document.uri);
     assert.ok(diagnostic, 'a diagnostic');
@@ -154,7 +171,7 @@ suite('Gradient Graph in the editor', () => {
     assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character], [1, 14, 21]);
     await editor.edit((edit) => edit.replace(new vscode.Range(1, 14, 1, 21), '3'));
     editor.selection = new vscode.Selection(0, 0, 1, 16);
-    const fixed = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    const fixed = await showGraphOf(editor);
     assert.ok(fixed?.ok, JSON.stringify(fixed));
     assert.equal(vscode.languages.getDiagnostics(document.uri).length, 0);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -176,7 +193,7 @@ suite('Gradient Graph in the editor', () => {
     await open('neuron.ts');
     selectLines(vscode.window.activeTextEditor!, 'const x1', 'const o');
     const rendered = gradientGraph.nextRender();
-    const result = await vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
+    const result = await showGraphOf(editor);
     assert.ok(result?.ok);
     assert.equal((await rendered).type, 'rendered');
     // The editor's tab model learns of the new panel asynchronously.
