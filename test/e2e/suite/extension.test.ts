@@ -25,18 +25,33 @@ async function open(name: string): Promise<vscode.TextEditor> {
 }
 
 /**
- * Runs Show Gradient Graph on `editor`: first waits until it is the active editor (the command reads the
- * active one, and a webview that reports its focus late can leave another editor active for a moment).
+ * Runs Show Gradient Graph on `editor` with the selection it has now. The command reads the active editor
+ * and its selection, and both can be stale for a moment: a webview that reports its focus late leaves
+ * another editor active, and the editor's own selection event from before ours can arrive after it. So this
+ * waits until `editor` is active and the workbench has echoed the selection back.
  */
 async function showGraphOf(editor: vscode.TextEditor): Promise<EvaluationResult | undefined> {
+  const wanted = editor.selection;
   const until = Date.now() + 10_000;
   while (vscode.window.activeTextEditor?.document !== editor.document && Date.now() < until) {
-    const selection = editor.selection;
-    const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
-    shown.selection = selection;
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
     await new Promise<void>((resolve) => { const listener = vscode.window.onDidChangeActiveTextEditor(() => { listener.dispose(); resolve(); }); setTimeout(() => { listener.dispose(); resolve(); }, 200); });
   }
-  assert.equal(vscode.window.activeTextEditor?.document, editor.document, 'the editor to evaluate is the active one');
+  const active = vscode.window.activeTextEditor;
+  assert.ok(active !== undefined && active.document === editor.document, 'the editor to evaluate is the active one');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const echoed = new Promise<boolean>((resolve) => {
+      const listener = vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (event.textEditor.document === editor.document && event.selections[0]?.isEqual(wanted)) { listener.dispose(); resolve(true); }
+      });
+      setTimeout(() => { listener.dispose(); resolve(false); }, 500);
+    });
+    // A change, then the selection wanted: the workbench echoes the second, after any older event.
+    active.selection = new vscode.Selection(wanted.active, wanted.active);
+    active.selection = wanted;
+    if (await echoed && active.selection.isEqual(wanted)) break;
+  }
+  assert.ok(active.selection.isEqual(wanted), 'the selection to evaluate is the active one');
   return vscode.commands.executeCommand<EvaluationResult>('gradientGraph.show');
 }
 
