@@ -8,6 +8,8 @@ import { nodeDetails, sourceTextOf, type SourceLines } from '../graph/details.ts
 import { findValues } from '../graph/lookup.ts';
 import type { GraphModel } from '../graph/model.ts';
 import { planView, type ViewChoices, type ViewPlan } from '../graph/plan.ts';
+
+export { NO_CHOICES } from '../graph/plan.ts';
 import { consumersOf, inputsOf, type Consumers } from '../graph/reader.ts';
 import { graphSummary, type GraphSummary } from '../graph/summary.ts';
 import type { DrawnPicture, EvaluationOrigin, HostMessage, SelectionMarks, ViewSettings } from '../shared/messages.ts';
@@ -27,8 +29,6 @@ export interface PanelEvaluation {
   plan?: ViewPlan;
   choices: ViewChoices;
 }
-
-export const NO_CHOICES: ViewChoices = { opened: [], closed: [] };
 
 /** Plans the picture of `evaluation` with `choices`, and keeps it as the latest. */
 export function planPicture(evaluation: PanelEvaluation, choices: ViewChoices, settings: ViewSettings): ViewPlan {

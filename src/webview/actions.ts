@@ -4,7 +4,7 @@
  * Each changes `state` and asks the host for what it needs (a new picture, a node's details, a search),
  * by a request whose answer `receive.ts` takes.
  */
-import type { DrawnBox, ViewChoices } from '../graph/plan.ts';
+import { NO_CHOICES, type DrawnBox, type ViewChoices } from '../graph/plan.ts';
 import { renderDetails, renderFind, renderLayout } from './chrome.ts';
 import type { DetailsActions } from './detailsView.ts';
 import { nextRequest, persist, post } from './host.ts';
@@ -70,7 +70,7 @@ export function closeGroup(key: string): void {
 
 /** Back to the first picture: the output and what fits around it. */
 export function resetView(): void {
-  requestView({ opened: [], closed: [] });
+  requestView(NO_CHOICES);
 }
 
 /** Shows a node as a box of its own (opening the groups around it), and selects it. */

@@ -8,6 +8,7 @@
  * The page runs under a strict CSP (scripts by nonce only): every element is built in script, and every
  * text from a graph goes in through textContent.
  */
+import { NO_CHOICES } from '../graph/plan.ts';
 import type { HostMessage } from '../shared/messages.ts';
 import { renderAll, toolbar } from './chrome.ts';
 import { element } from './dom.ts';
@@ -53,6 +54,6 @@ renderAll();
 post({ type: 'ready' });
 // After a reload: the host draws the saved evaluation as it was left (or evaluates it again).
 const restoring = state.pendingRestore;
-if (restoring?.key !== undefined && restoring.origin !== undefined) post({ type: 'restore', key: restoring.key, origin: restoring.origin, choices: restoring.choices ?? { opened: [], closed: [] } });
+if (restoring?.key !== undefined && restoring.origin !== undefined) post({ type: 'restore', key: restoring.key, origin: restoring.origin, choices: restoring.choices ?? NO_CHOICES });
 // While the host evaluates the selection, get mermaid ready.
 setTimeout(() => void loadMermaid().catch(() => undefined), 0);

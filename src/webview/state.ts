@@ -6,7 +6,7 @@
  */
 import type { Mermaid } from 'mermaid';
 import type { Details } from '../graph/details.ts';
-import type { DrawnBox, ViewChoices } from '../graph/plan.ts';
+import { NO_CHOICES, type DrawnBox } from '../graph/plan.ts';
 import type { FoundValue, HostMessage, SelectionMarks, WebviewState } from '../shared/messages.ts';
 import type { MermaidTheme } from './theme.ts';
 import type { Size, View } from './viewport.ts';
@@ -49,7 +49,7 @@ export const state = {
   /** After a reload, the saved state, until the host sends that evaluation again. */
   pendingRestore: undefined as PanelState | undefined,
   /** The choices of the newest picture asked for (the shown one's, unless an answer is on its way). */
-  choices: { opened: [], closed: [] } as ViewChoices,
+  choices: NO_CHOICES,
   selected: undefined as number | undefined,
   /** The selected node's details and marks, as the host answered. */
   details: undefined as Details | undefined,

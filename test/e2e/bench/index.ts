@@ -2,14 +2,13 @@
 // it): the extension's activation, and the time from the command to the painted graph for micrograd's L
 // and for two-layer perceptrons of 52 and 201 values, with a cold panel (mermaid loads) and warm.
 // Prints one line `BENCH {json}`.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { GradientGraphApi } from '../../../src/extension/extension.ts';
 import type { EvaluationResult } from '../../../src/snippet/evaluate.ts';
-import { MLP_SOURCE } from '../../graph/mlp.fixture.ts';
 
-/** The 3-4-4-1 MLP of neuron/layer/mlp functions over 4 examples (examples/layers.ts). */
-const MLP_LAYERS = MLP_SOURCE;
 /** A top-level loop of 5,000 iterations: 30,002 nodes. */
 const LONG_LOOP = 'const x = 0.5;\nlet s = 0;\nfor (let i = 0; i < 5000; i++) {\n  s = s + Math.sin(x * i) * 0.001;\n}\ns\n';
 const MICROGRAD = 'const a = 2.0;\nconst b = -3.0;\nconst c = 10.0;\nconst f = -2.0;\nconst e = a * b;\nconst d = e + c;\nconst L = d * f;\n';
@@ -128,7 +127,9 @@ export async function run(): Promise<void> {
   }
   // Last: its graph is drawn collapsed, as a user would see it.
   await vscode.workspace.getConfiguration('gradientGraph').update('maxBoxes', undefined, vscode.ConfigurationTarget.Global);
-  // Pictures within the default budget (issue 11): the 3-4-4-1 MLP, a 5,000-iteration loop, one group opened.
+  // Pictures within the default budget (issue 11): the 3-4-4-1 MLP of examples/layers.ts, a 5,000-iteration
+  // loop, one group opened.
+  const MLP_LAYERS = readFileSync(path.join(extension.extensionPath, 'examples', 'layers.ts'), 'utf8');
   for (const [name, text] of [['MLP 3-4-4-1', MLP_LAYERS], ['30,000-value loop', LONG_LOOP]] as const) {
     const runs = [];
     for (let run = 0; run < 3; run++) runs.push(await showAndPaint(api, text));
