@@ -7,8 +7,7 @@ import * as vscode from 'vscode';
 import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt, nodesToHighlight } from '../graph/lookup.ts';
 import { nodeAt, rangeOf } from '../graph/reader.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
-import { evaluateSnippet, sandboxWalls, stopSpareProcess, type EvaluationResult } from '../snippet/evaluate.ts';
-import { useTypeScriptCacheFolder } from '../snippet/evaluate.ts';
+import { evaluateSnippet, prepareSandbox, sandboxWalls, stopSpareProcess, useTypeScriptCacheFolder, type EvaluationResult } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
 import type { EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
 import type { ViewChoices } from '../graph/plan.ts';
@@ -109,6 +108,9 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
     }),
     { dispose: () => GraphPanel.current?.dispose() },
   );
+  // A TypeScript or JavaScript file opened (the activation event): load a sandbox process now, so that the
+  // first command does not wait for one while the window is still opening.
+  if (vscode.workspace.isTrusted) void prepareSandbox(readSettings().evaluate.memoryLimitMb);
   return {
     get graph() { return session?.graph; },
     get panelOpen() { return GraphPanel.current !== undefined; },

@@ -12,7 +12,7 @@ import type { ResultHeader, RuntimeColumns } from './protocol.ts';
 import { checkFailure, checkLeaves, checkResult } from './resultCheck.ts';
 import { REWRITE_TIME_LIMIT_MS, runSandboxed, type SandboxLimits } from './sandboxPool.ts';
 
-export { sandboxWalls, stopSpareProcess, useTypeScriptCacheFolder } from './sandboxPool.ts';
+export { prepareSandbox, sandboxWalls, stopSpareProcess, useTypeScriptCacheFolder } from './sandboxPool.ts';
 
 export interface SnippetSource {
   /** The whole document. */

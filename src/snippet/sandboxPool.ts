@@ -12,6 +12,7 @@ import { FRAME, LOG_LIMITS, type ReadyInfo, type SandboxRequest } from './protoc
 import { probeNetworkIsolator, sandboxLaunch, type SandboxLaunch, type SandboxWalls } from './sandboxLaunch.ts';
 import { MAX_CACHE_BYTES, typeScriptCacheFile, writeTypeScriptCache } from './typescriptCache.ts';
 import type { CacheUse } from './typescriptLoader.ts';
+import { SETTINGS } from '../shared/settings.ts';
 
 export interface SandboxLimits {
   readonly timeLimitMs: number;
@@ -188,6 +189,22 @@ function takeProcess(memoryLimitMb: number): SandboxProcess {
     sandbox = start(memoryLimitMb);
   }
   return sandbox;
+}
+
+/**
+ * Starts the spare process ahead of the first evaluation (the extension does when it activates, as a
+ * TypeScript or JavaScript file opens): the first command then finds a process with TypeScript loaded
+ * instead of starting one while the editor is still busy opening the window. Does nothing when a spare is
+ * there already; a failure to start is left for the first evaluation to report.
+ */
+export async function prepareSandbox(memoryLimitMb: number = SETTINGS.memoryLimit.default): Promise<void> {
+  await probeNetworkIsolator();
+  if (state.spare && !state.spare.closed) return;
+  try {
+    state.spare = takeProcess(memoryLimitMb);
+  } catch {
+    // Not built, or the binary is gone: the evaluation says so, located.
+  }
 }
 
 /** Ends the spare process (the extension's `deactivate`, the CLI's exit). */

@@ -34,11 +34,16 @@ const LABEL_PADDING = 8;
 export function loadMermaid(): Promise<Mermaid> {
   state.mermaidLoaded ??= import('mermaid').then(async ({ default: mermaid }) => {
     initializeMermaid(mermaid, themeFor(Array.from(document.body.classList)));
-    const warmUp = 'gradient-graph-warm-up';
-    await mermaid.render(warmUp, 'flowchart LR\n  a --> b').catch(() => undefined);
-    // Mermaid may leave its scratch elements behind.
-    document.getElementById(warmUp)?.remove();
-    document.getElementById(`d${warmUp}`)?.remove();
+    // A first render is slow (mermaid's own lazy loading, the JIT): pay it on a tiny flowchart while the
+    // host evaluates, unless the picture is here already (a new window: the panel loads after the
+    // evaluation), which would then wait for it.
+    if (state.current === undefined) {
+      const warmUp = 'gradient-graph-warm-up';
+      await mermaid.render(warmUp, 'flowchart LR\n  a --> b').catch(() => undefined);
+      // Mermaid may leave its scratch elements behind.
+      document.getElementById(warmUp)?.remove();
+      document.getElementById(`d${warmUp}`)?.remove();
+    }
     return mermaid;
   });
   return state.mermaidLoaded;

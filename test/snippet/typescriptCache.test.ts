@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
-import { evaluateSnippet, stopSpareProcess, useTypeScriptCacheFolder } from '../../src/snippet/evaluate.ts';
+import { evaluateSnippet, prepareSandbox, stopSpareProcess, useTypeScriptCacheFolder } from '../../src/snippet/evaluate.ts';
 import { lastTypeScriptCacheUse } from '../../src/snippet/sandboxPool.ts';
 import { typeScriptCacheFile } from '../../src/snippet/typescriptCache.ts';
 
@@ -44,6 +44,25 @@ describe('the editor’s TypeScript cache', () => {
     // The spare, started when the first process was ready, found the new cache.
     await evaluate();
     assert.equal(lastTypeScriptCacheUse(), 'accepted');
+  });
+
+  it('is made by the process the extension prepares when it activates, before any evaluation', async () => {
+    const cacheFolder = path.join(folder, 'prepared');
+    const file = typeScriptCacheFile(cacheFolder, compiler);
+    mkdirSync(cacheFolder, { recursive: true });
+    writeFileSync(file, Buffer.alloc(4096, 7));
+    stopSpareProcess();
+    useTypeScriptCacheFolder(cacheFolder);
+    await prepareSandbox();
+    // Preparing again while that process loads starts no second one (which would write the cache again).
+    await prepareSandbox();
+    // The process loads TypeScript and sends its cache when it is ready: nothing was evaluated.
+    const until = Date.now() + 20_000;
+    while (readFileSync(file).length === 4096 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(readFileSync(file).length > 100_000, 'the prepared process made the cache');
+    // The evaluation is served by that process (it had rejected the cache; a new one would accept it).
+    await evaluate();
+    assert.equal(lastTypeScriptCacheUse(), 'rejected');
   });
 
   it('is not made while the build’s cache is accepted', async () => {

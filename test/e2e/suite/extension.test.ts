@@ -24,6 +24,22 @@ async function open(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document, vscode.ViewColumn.One);
 }
 
+/** Counts the scratch documents, so that each has a name of its own. */
+let scratchCount = 0;
+
+/**
+ * A new untitled TypeScript document holding `text`, in the first column. Each has its own name: VS Code
+ * reuses "Untitled-1" once the last test's document is closed, and the extension host could then still
+ * hold the closed document under that name (a fresh-clone run evaluated the previous test's text).
+ */
+async function scratch(text: string): Promise<vscode.TextEditor> {
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `/gradient-graph-test-${process.pid}-${++scratchCount}.ts` });
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+  assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), text)), 'the scratch text was inserted');
+  assert.equal(editor.document.getText(), text);
+  return editor;
+}
+
 /**
  * Runs Show Gradient Graph on `editor` with the selection it has now. The command reads the active editor
  * and its selection, and both can be stale for a moment: a webview that reports its focus late leaves
@@ -97,8 +113,7 @@ suite('Gradient Graph in the editor', () => {
     const marker = path.join(os.tmpdir(), `gradient-graph-owned-${process.pid}-${Date.now()}.txt`);
     const text = "JSON.stringify = () => { throw { [Symbol.for('nodejs.util.inspect.custom')]: (d: any, o: any, inspect: any) => "
       + `inspect.constructor('return process')().getBuiltinModule('child_process').execSync('id > ${marker}') }; };\n1\n`;
-    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: text });
-    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const editor = await scratch(text);
     editor.selection = new vscode.Selection(0, 0, 2, 0);
     const result = await showGraphOf(editor);
     assert.ok(result?.ok, JSON.stringify(result));
@@ -113,8 +128,7 @@ suite('Gradient Graph in the editor', () => {
     const gradientGraph = await api();
     // 5,000 iterations of a top-level loop (30,000 values): runs of iterations are one box each.
     const text = 'const x = 0.5;\nlet s = 0;\nfor (let i = 0; i < 5000; i++) {\n  s = s + Math.sin(x * i) * 0.001;\n}\ns\n';
-    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: text });
-    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const editor = await scratch(text);
     editor.selection = new vscode.Selection(0, 0, 6, 0);
     const rendered = gradientGraph.nextRender();
     const result = await showGraphOf(editor);
@@ -175,8 +189,8 @@ suite('Gradient Graph in the editor', () => {
   });
 
   test('an error in the selection is a diagnostic at its position, cleared by the next good run', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const a = 2;\nconst b = a * missing;\n' });
-    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const editor = await scratch('const a = 2;\nconst b = a * missing;\n');
+    const document = editor.document;
     editor.selection = new vscode.Selection(0, 0, 1, 22);
     const result = await showGraphOf(editor);
     assert.ok(result && !result.ok);
