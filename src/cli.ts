@@ -20,7 +20,8 @@ its output (the last expression, or else the last declared variable), and prints
 
 Output (default: a table of the leaves with their values and gradients, and the output's value):
   --grads            one JSON line per file: {"file", "output": {"label", "data"}, "grads": {leaf: grad}}
-                     or {"file", "error": {"message", "line", "column"}}
+                     (and "steps": [v0, v1, …], the value each backward() call of the file started
+                     from, when it called any) or {"file", "error": {"message", "line", "column"}}
   --json             the full graph model (docs/graph-model.md), one line per file
   --mermaid          the graph as mermaid text: the panel's first picture
 
@@ -63,7 +64,11 @@ function table(file: string, gradients: SnippetGradients, digits: number): strin
   const header = ['leaf', 'value', `∂${output}/∂leaf`];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => '  ' + cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-  return [file, line(header), ...rows.map(line), `  ${output} = ${formatNumber(gradients.output.data, digits)}`, ''].join('\n');
+  const steps = gradients.steps;
+  const training = steps.length === 0 ? [] : [steps.length === 1
+    ? `  1 backward() step: ${formatNumber(steps[0], digits)}`
+    : `  ${steps.length} backward() steps: first ${formatNumber(steps[0], digits)}, last ${formatNumber(steps[steps.length - 1], digits)}`];
+  return [file, line(header), ...rows.map(line), `  ${output} = ${formatNumber(gradients.output.data, digits)}`, ...training, ''].join('\n');
 }
 
 const errorLine = (file: string, error: SnippetErrorInfo) => `${file}:${error.line}:${error.column}: error: ${error.message}`;
@@ -150,7 +155,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const { gradients } = result;
     if (values.grads) {
       const grads = Object.fromEntries(leafGradients(gradients).map(([label, , grad]) => [label, encodeNumber(grad)]));
-      process.stdout.write(JSON.stringify({ file, output: { label: gradients.output.label, data: encodeNumber(gradients.output.data) }, grads }) + '\n');
+      const steps = gradients.steps.length > 0 ? { steps: gradients.steps.map(encodeNumber) } : {};
+      process.stdout.write(JSON.stringify({ file, output: { label: gradients.output.label, data: encodeNumber(gradients.output.data) }, grads, ...steps }) + '\n');
     } else {
       for (const line of gradients.logs) process.stderr.write(`${file}: console: ${line}\n`);
       process.stdout.write(table(file, gradients, digits) + (positionals.length > 1 ? '\n' : ''));

@@ -13,6 +13,17 @@ export interface SourceRange {
 const INITIAL_CAPACITY = 1024;
 
 /**
+ * What one backward pass computed, for a caller that keeps it (a training step's own gradients): for each
+ * node it reached, ∂output/∂node of this pass alone. `adjoint` may be the tape's `grad` itself (on a first
+ * pass, when every grad was 0), so it holds this pass's values only until the tape changes.
+ */
+export interface BackwardPass {
+  readonly adjoint: Float64Array;
+  /** 1 for the nodes this pass reached (the output and everything it depends on, constants aside). */
+  readonly reached: Uint8Array;
+}
+
+/**
  * The recording of a computation: one row per node, in creation order, held in typed arrays.
  *
  * Why a tape: creation order is already a topological order (a node's inputs exist before it), so
@@ -88,7 +99,7 @@ export class Tape {
    * without `zeroGrad` adds to the first. Constants never get a gradient. A node the output does not
    * depend on keeps its gradient (no NaN from `0 × ∞` can reach it), which is why `reached` is tracked.
    */
-  backward(output: number): void {
+  backward(output: number): BackwardPass {
     const count = output + 1;
     // On the first pass every grad is 0, so this pass's adjoints can be written straight into `grad`.
     // After that, a pass must not re-propagate gradients of earlier passes: it works in a scratch array.
@@ -98,6 +109,7 @@ export class Tape {
       for (let node = 0; node < count; node++) if (reached[node] === 1) this.grad[node] += adjoint[node];
     }
     this.hasGradients = true;
+    return { adjoint, reached };
   }
 
   /**
@@ -155,6 +167,15 @@ export class Tape {
       }
     }
     return reached;
+  }
+
+  /**
+   * Sets a node's accumulated gradient (`p.grad = 0`). A gradient set by hand counts as one written, so
+   * that the next pass works in a scratch array and never takes it for its own upstream gradient.
+   */
+  setGrad(id: number, grad: number): void {
+    this.grad[id] = grad;
+    if (grad !== 0) this.hasGradients = true;
   }
 
   /** Sets every gradient to 0, as before any backward pass. */

@@ -93,7 +93,7 @@ export class Value {
   }
 
   set grad(grad: number) {
-    if (this.id >= 0) this.tape.grad[this.id] = grad;
+    if (this.id >= 0) this.tape.setGrad(this.id, grad);
   }
 
   get label(): string | undefined {

@@ -8,7 +8,7 @@
  * docs/graph-model.md; a change here is a change of `GRAPH_MODEL_VERSION` and of that document.
  */
 
-export const GRAPH_MODEL_VERSION = 2;
+export const GRAPH_MODEL_VERSION = 3;
 
 import type { SourceRange } from '../engine/tape.ts';
 
@@ -66,6 +66,29 @@ export interface GraphModel {
   readonly timings: { readonly rewriteMs: number; readonly forwardMs: number; readonly backwardMs: number; readonly totalMs: number };
   /** What the snippet printed with `console.log`, in order (see the log limits). */
   readonly logs: readonly string[];
+  /** The snippet's training steps, when it called `backward()` itself; absent when it did not. */
+  readonly steps?: TrainingSteps;
+}
+
+/**
+ * The snippet's training steps: each `x.backward()` it called, in order. Step k started from node
+ * `output[k]`, whose value then was `loss[k]` (the loss curve). Its entries, `entryStart[k]` …
+ * `entryStart[k + 1] - 1`, are nodes that pass reached, ascending, with the pass's own gradient
+ * (∂loss_k/∂node: never a sum over passes), the `.grad` the snippet saw just after it (accumulated, as
+ * PyTorch and micrograd accumulate), and the node's value then (a parameter's `.data` changes from step to
+ * step; every other value is fixed when it is made). `full[k]` is 1 when the entries are every node the
+ * pass reached, 0 when, to bound memory, an older step kept its leaves only.
+ */
+export interface TrainingSteps {
+  readonly count: number;
+  readonly output: Int32Array;
+  readonly loss: Float64Array;
+  readonly entryStart: Int32Array;
+  readonly full: Uint8Array;
+  readonly node: Int32Array;
+  readonly grad: Float64Array;
+  readonly accumulated: Float64Array;
+  readonly data: Float64Array;
 }
 
 /** One node as a plain object: what `reader.nodeAt` makes for the nodes a view shows. */

@@ -5,7 +5,7 @@
  * on the snippet, and nothing of it can throw for bad input.
  */
 import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE } from '../engine/ops.ts';
-import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type SnippetErrorInfo, type SourceRange } from '../graph/model.ts';
+import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type SnippetErrorInfo, type SourceRange, type TrainingSteps } from '../graph/model.ts';
 import { limitSetting, numberProblem, SETTINGS } from '../shared/settings.ts';
 import { LineMap } from './lineMap.ts';
 import type { ResultHeader, RuntimeColumns } from './protocol.ts';
@@ -88,6 +88,8 @@ export interface SnippetGradients {
   readonly counts: { readonly nodes: number; readonly leaves: number; readonly constants: number; readonly operations: number; readonly groups: number };
   readonly logs: readonly string[];
   readonly timings: GraphModel['timings'];
+  /** The value each of the snippet's own `backward()` calls started from, in order (the loss curve). */
+  readonly steps: readonly number[];
 }
 
 export type GradientsResult =
@@ -118,6 +120,7 @@ export async function evaluateGradients(source: SnippetSource, options: Evaluate
       counts: { nodes: nodeCount, leaves: leafCount, constants: constantCount, operations: nodeCount - leafCount - constantCount, groups: groupCount },
       logs: header.logs,
       timings: { ...header.timings, totalMs: performance.now() - started },
+      steps: Array.from(columns.losses),
     },
   };
 }
@@ -244,5 +247,17 @@ function buildGraph(lines: LineMap, header: ResultHeader, columns: RuntimeColumn
     source: { fileName: source.fileName, range: source.range },
     counts: { nodes: count, leaves: leafCount, constants, operations: count - leafCount - constants, groups: groups.length },
     logs: header.logs,
+    ...(columns.stepOutput.length > 0 ? { steps: stepsOf(columns) } : {}),
+  };
+}
+
+/** The training steps from their columns (checked by `checkSteps`): the entries' starts summed up. */
+function stepsOf(columns: RuntimeColumns): TrainingSteps {
+  const count = columns.stepOutput.length;
+  const entryStart = new Int32Array(count + 1);
+  for (let step = 0; step < count; step++) entryStart[step + 1] = entryStart[step] + columns.stepEntryCount[step];
+  return {
+    count, output: columns.stepOutput, loss: columns.stepLoss, entryStart, full: columns.stepFull,
+    node: columns.entryNode, grad: columns.entryGrad, accumulated: columns.entryAccumulated, data: columns.entryData,
   };
 }

@@ -73,6 +73,8 @@ export interface ResultCounts {
   readonly nodeCount: number;
   readonly naryLength: number;
   readonly groupCount: number;
+  readonly stepCount: number;
+  readonly entryCount: number;
 }
 
 const align = (offset: number) => Math.ceil(offset / 8) * 8;
@@ -111,8 +113,14 @@ export function resultPieces(counts: ResultCounts, json: Uint8Array, columns: re
   return { pieces, total: layout.total };
 }
 
-export function columnLength(counts: ResultCounts, per: 'node' | 'nary' | 'group'): number {
-  return per === 'node' ? counts.nodeCount : per === 'nary' ? counts.naryLength : counts.groupCount;
+export function columnLength(counts: ResultCounts, per: (typeof COLUMNS)[number][2]): number {
+  switch (per) {
+    case 'node': return counts.nodeCount;
+    case 'nary': return counts.naryLength;
+    case 'group': return counts.groupCount;
+    case 'step': return counts.stepCount;
+    case 'entry': return counts.entryCount;
+  }
 }
 
 export const columnBytes = (type: keyof typeof BYTES) => BYTES[type];
@@ -121,17 +129,18 @@ export const columnBytes = (type: keyof typeof BYTES) => BYTES[type];
  * Where each part of a leaves-only result's payload sits (see `LeavesHeader`): the JSON header's length
  * (8 bytes), the JSON, then data, grad, ids and labels, each on a multiple of 8 bytes.
  */
-export function leavesLayout(leafCount: number, jsonBytes: number): { readonly data: number; readonly grad: number; readonly ids: number; readonly labels: number; readonly total: number } {
+export function leavesLayout(leafCount: number, stepCount: number, jsonBytes: number): { readonly data: number; readonly grad: number; readonly ids: number; readonly labels: number; readonly losses: number; readonly total: number } {
   const data = align(8 + jsonBytes);
   const grad = align(data + 8 * (leafCount + 1));
   const ids = align(grad + 8 * (leafCount + 1));
   const labels = align(ids + 4 * leafCount);
-  return { data, grad, ids, labels, total: align(labels + 4 * leafCount) };
+  const losses = align(labels + 4 * leafCount);
+  return { data, grad, ids, labels, losses, total: align(losses + 8 * stepCount) };
 }
 
 /** A leaves-only result's payload as one buffer, laid out by `leavesLayout`. */
-export function leavesPayload(json: Uint8Array, data: Float64Array, grad: Float64Array, ids: Int32Array, labels: Int32Array): Uint8Array {
-  const layout = leavesLayout(ids.length, json.length);
+export function leavesPayload(json: Uint8Array, data: Float64Array, grad: Float64Array, ids: Int32Array, labels: Int32Array, losses: Float64Array): Uint8Array {
+  const layout = leavesLayout(ids.length, losses.length, json.length);
   const payload = new Uint8Array(layout.total);
   new DataView(payload.buffer).setFloat64(0, json.length, true);
   payload.set(json, 8);
@@ -139,5 +148,6 @@ export function leavesPayload(json: Uint8Array, data: Float64Array, grad: Float6
   payload.set(new Uint8Array(grad.buffer, grad.byteOffset, grad.byteLength), layout.grad);
   payload.set(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), layout.ids);
   payload.set(new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength), layout.labels);
+  payload.set(new Uint8Array(losses.buffer, losses.byteOffset, losses.byteLength), layout.losses);
   return payload;
 }

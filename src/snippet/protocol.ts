@@ -116,9 +116,9 @@ export interface SandboxFailure {
  * The JSON part of a leaves-only result frame (`detail: 'leaves'`). It is followed, each part starting on
  * a multiple of 8 bytes, by the leaves' data then the output's (float64, `leafCount + 1`), their gradients
  * then the output's (float64, `leafCount + 1`), the leaves' node ids (int32, ascending) and the index in
- * `labels` of each leaf's name (int32, -1: none). `frames.ts` has the layout.
+ * `labels` of each leaf's name (int32, -1: none), then each step's loss (float64, `stepCount`). `frames.ts` has the layout.
  */
-export interface LeavesHeader extends Pick<ResultHeader, 'nodeCount' | 'groupCount' | 'output' | 'outputLabel' | 'labels' | 'evaluated' | 'logs' | 'timings'> {
+export interface LeavesHeader extends Pick<ResultHeader, 'nodeCount' | 'groupCount' | 'stepCount' | 'output' | 'outputLabel' | 'labels' | 'evaluated' | 'logs' | 'timings'> {
   readonly leafCount: number;
   readonly constantCount: number;
 }
@@ -129,6 +129,9 @@ export interface ResultHeader {
   /** Length of the flat inputs list of n-ary nodes. */
   readonly naryLength: number;
   readonly groupCount: number;
+  /** The snippet's own backward passes, and the nodes they reached that their entries keep. */
+  readonly stepCount: number;
+  readonly entryCount: number;
   readonly output: number;
   /** Index in `labels` of the output's name. */
   readonly outputLabel: number;
@@ -144,12 +147,18 @@ export interface ResultHeader {
 }
 
 /**
- * The columns of a result, in the order they follow the header: per node (`nodeCount` each), then the
- * n-ary inputs, then per group. 8-byte columns come first, so that every column is aligned in the frame.
+ * The columns of a result, in the order they follow the header: per node (`nodeCount` each), the n-ary
+ * inputs, per group, per training step (`stepCount`: each `backward()` the snippet called) and per step
+ * entry (`entryCount`: a node a step reached, steps after one another, `sandboxSteps.ts`). 8-byte columns
+ * come first, so that every column is aligned in the frame.
  */
 export const COLUMNS = [
   ['data', 'float64', 'node'],
   ['grad', 'float64', 'node'],
+  ['stepLoss', 'float64', 'step'],
+  ['entryGrad', 'float64', 'entry'],
+  ['entryAccumulated', 'float64', 'entry'],
+  ['entryData', 'float64', 'entry'],
   ['first', 'int32', 'node'],
   ['second', 'int32', 'node'],
   ['site', 'int32', 'node'],
@@ -160,7 +169,11 @@ export const COLUMNS = [
   ['groupSite', 'int32', 'group'],
   ['groupIndex', 'int32', 'group'],
   ['groupParent', 'int32', 'group'],
+  ['stepOutput', 'int32', 'step'],
+  ['stepEntryCount', 'int32', 'step'],
+  ['entryNode', 'int32', 'entry'],
   ['code', 'uint8', 'node'],
+  ['stepFull', 'uint8', 'step'],
 ] as const;
 
 export type ColumnName = (typeof COLUMNS)[number][0];
@@ -185,6 +198,16 @@ export interface RuntimeColumns {
   readonly groupSite: Int32Array;
   readonly groupIndex: Int32Array;
   readonly groupParent: Int32Array;
+  /** Per step: the node `backward()` ran from, its value then, how many entries it keeps, and 1 if they are every node it reached (0: its leaves only). */
+  readonly stepOutput: Int32Array;
+  readonly stepLoss: Float64Array;
+  readonly stepEntryCount: Int32Array;
+  readonly stepFull: Uint8Array;
+  /** Per entry: the node, the step's own gradient of it, the `.grad` the snippet saw after the step, and its value then. */
+  readonly entryNode: Int32Array;
+  readonly entryGrad: Float64Array;
+  readonly entryAccumulated: Float64Array;
+  readonly entryData: Float64Array;
 }
 
 /** Name of the runtime's object in the sandbox; the rewriter emits calls on it, user code may not use it. */

@@ -6,6 +6,7 @@
  */
 import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE } from '../engine/ops.ts';
 import { leavesLayout, resultLayout } from './frames.ts';
+import { ENTRY_BUDGET } from './sandboxSteps.ts';
 import { COLUMNS, type GroupSite, type LeavesHeader, type ResultHeader, type RuntimeColumns, type SandboxFailure } from './protocol.ts';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
@@ -67,8 +68,10 @@ export function checkResult(payload: Uint8Array, maxNodes: number, textLength: n
   const read = readHeader(payload, maxNodes, textLength);
   if (!read.ok) return read;
   const { header, jsonBytes, nodeCount } = read.value;
-  const { naryLength, groupCount, labels, sites, groupSites } = header as Record<keyof ResultHeader, unknown> & { labels: string[] };
+  const { naryLength, groupCount, stepCount, entryCount, labels, sites, groupSites } = header as Record<keyof ResultHeader, unknown> & { labels: string[] };
   if (!isCount(naryLength, 4 * maxNodes) || !isCount(groupCount, nodeCount)) return malformed('counts');
+  // A step is a backward pass from a node, and keeps at most the budget's entries in all.
+  if (!isCount(stepCount, maxNodes) || !isCount(entryCount, ENTRY_BUDGET + maxNodes)) return malformed('step counts');
   if (!Array.isArray(sites) || sites.length % 2 !== 0) return malformed('sites');
   for (let index = 0; index < sites.length; index += 2) {
     if (!isCount(sites[index], textLength) || !isCount(sites[index + 1], textLength) || (sites[index] as number) > (sites[index + 1] as number)) return malformed('site range');
@@ -77,7 +80,7 @@ export function checkResult(payload: Uint8Array, maxNodes: number, textLength: n
   if (!Array.isArray(groupSites) || !groupSites.every((site: Partial<GroupSite>) => (site.kind === 'call' || site.kind === 'loop') && typeof site.name === 'string' && isIndex(site.site, siteCount))) {
     return malformed('group sites');
   }
-  const counts = { nodeCount, naryLength, groupCount };
+  const counts = { nodeCount, naryLength, groupCount, stepCount, entryCount };
   const layout = resultLayout(counts, jsonBytes);
   if (layout.total !== payload.length) return malformed('size');
   const at = (name: (typeof COLUMNS)[number][0]) => payload.byteOffset + layout.offsets[name];
@@ -97,8 +100,16 @@ export function checkResult(payload: Uint8Array, maxNodes: number, textLength: n
     groupIndex: new Int32Array(buffer, at('groupIndex'), groupCount),
     groupParent: new Int32Array(buffer, at('groupParent'), groupCount),
     code: new Uint8Array(buffer, at('code'), nodeCount),
+    stepOutput: new Int32Array(buffer, at('stepOutput'), stepCount),
+    stepLoss: new Float64Array(buffer, at('stepLoss'), stepCount),
+    stepEntryCount: new Int32Array(buffer, at('stepEntryCount'), stepCount),
+    stepFull: new Uint8Array(buffer, at('stepFull'), stepCount),
+    entryNode: new Int32Array(buffer, at('entryNode'), entryCount),
+    entryGrad: new Float64Array(buffer, at('entryGrad'), entryCount),
+    entryAccumulated: new Float64Array(buffer, at('entryAccumulated'), entryCount),
+    entryData: new Float64Array(buffer, at('entryData'), entryCount),
   };
-  const problem = checkColumns(columns, siteCount, labels.length, groupSites.length);
+  const problem = checkColumns(columns, siteCount, labels.length, groupSites.length) ?? checkSteps(columns);
   if (problem) return malformed(problem);
   return { ok: true, value: { header: header as unknown as ResultHeader, columns } };
 }
@@ -109,6 +120,8 @@ export interface LeavesColumns {
   readonly grad: Float64Array;
   readonly ids: Int32Array;
   readonly labels: Int32Array;
+  /** The value each of the snippet's `backward()` calls started from, in order. */
+  readonly losses: Float64Array;
 }
 
 /** A leaves-only result frame's payload (`detail: 'leaves'`): its header and its columns, or what is wrong with it. */
@@ -116,9 +129,9 @@ export function checkLeaves(payload: Uint8Array, maxNodes: number, textLength: n
   const read = readHeader(payload, maxNodes, textLength);
   if (!read.ok) return read;
   const { header, jsonBytes, nodeCount } = read.value;
-  const { leafCount, constantCount, groupCount, labels } = header as Record<keyof LeavesHeader, unknown> & { labels: string[] };
-  if (!isCount(leafCount, nodeCount) || !isCount(constantCount, nodeCount - leafCount) || !isCount(groupCount, nodeCount)) return malformed('counts');
-  const layout = leavesLayout(leafCount, jsonBytes);
+  const { leafCount, constantCount, groupCount, stepCount, labels } = header as Record<keyof LeavesHeader, unknown> & { labels: string[] };
+  if (!isCount(leafCount, nodeCount) || !isCount(constantCount, nodeCount - leafCount) || !isCount(groupCount, nodeCount) || !isCount(stepCount, maxNodes)) return malformed('counts');
+  const layout = leavesLayout(leafCount, stepCount, jsonBytes);
   if (layout.total !== payload.length) return malformed('size');
   const at = (offset: number) => payload.byteOffset + offset;
   const columns: LeavesColumns = {
@@ -126,6 +139,7 @@ export function checkLeaves(payload: Uint8Array, maxNodes: number, textLength: n
     grad: new Float64Array(payload.buffer, at(layout.grad), leafCount + 1),
     ids: new Int32Array(payload.buffer, at(layout.ids), leafCount),
     labels: new Int32Array(payload.buffer, at(layout.labels), leafCount),
+    losses: new Float64Array(payload.buffer, at(layout.losses), stepCount),
   };
   for (let leaf = 0; leaf < leafCount; leaf++) {
     const id = columns.ids[leaf];
@@ -133,6 +147,26 @@ export function checkLeaves(payload: Uint8Array, maxNodes: number, textLength: n
     if (columns.labels[leaf] < -1 || columns.labels[leaf] >= labels.length) return malformed('leaf names');
   }
   return { ok: true, value: { header: header as unknown as LeavesHeader, columns } };
+}
+
+/**
+ * Every step's node and entries: a step's entries are nodes up to the one it ran from, ascending, and a
+ * step that kept its leaves only has leaves only; the entries of all steps add up to the entry count.
+ */
+function checkSteps(columns: RuntimeColumns): string | undefined {
+  const { stepOutput, stepEntryCount, stepFull, entryNode, code } = columns;
+  let entry = 0;
+  for (let step = 0; step < stepOutput.length; step++) {
+    const from = stepOutput[step];
+    const count = stepEntryCount[step];
+    if (from < 0 || from >= columns.length || count < 0 || count > entryNode.length - entry || stepFull[step] > 1) return `step ${step}`;
+    for (let end = entry + count, previous = -1; entry < end; entry++) {
+      const node = entryNode[entry];
+      if (node <= previous || node > from || (stepFull[step] === 0 && code[node] !== LEAF)) return `entries of step ${step}`;
+      previous = node;
+    }
+  }
+  return entry === entryNode.length ? undefined : 'step entries';
 }
 
 /** Every node's op code and inputs (inputs come before the node), and every index into a side table. */

@@ -48,7 +48,7 @@ export function createLiftedClass(tape: Tape, backward: (id: number) => void) {
 
     /** Sets the accumulated gradient (micrograd's `p.grad = 0`). */
     set grad(value: unknown) {
-      tape.grad[this.#id] = Lifted.numberOf(value);
+      tape.setGrad(this.#id, Lifted.numberOf(value));
     }
 
     /** A number from what a snippet assigns: a lifted number's value, else JavaScript's ToNumber. */

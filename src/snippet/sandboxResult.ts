@@ -42,10 +42,13 @@ function view<T extends keyof typeof IS_TYPE>(column: ColumnReader, name: Column
 
 /** The whole graph: the header, then every column of the tape in `COLUMNS` order (no copy). */
 export function graphResult(parsed: Record<string, unknown>, column: ColumnReader, shared: Shared & { readonly sites: readonly Site[]; readonly groupSites: readonly GroupSite[] }): Payload {
-  const counts: ResultCounts = { nodeCount: count(parsed.nodeCount), naryLength: count(parsed.naryLength), groupCount: count(parsed.groupCount) };
+  const counts: ResultCounts = {
+    nodeCount: count(parsed.nodeCount), naryLength: count(parsed.naryLength), groupCount: count(parsed.groupCount),
+    stepCount: count(parsed.stepCount), entryCount: count(parsed.entryCount),
+  };
   const output = count(parsed.output);
   const outputLabel = typeof parsed.outputLabel === 'number' ? parsed.outputLabel : -1;
-  if (counts.nodeCount < 0 || counts.naryLength < 0 || counts.groupCount < 0 || output < 0) return unreadable;
+  if (Object.values(counts).some((value) => value < 0) || output < 0) return unreadable;
   const parts: Uint8Array[] = [];
   for (const [name, type, per] of COLUMNS) {
     const array = view(column, name, type, columnLength(counts, per));
@@ -63,14 +66,16 @@ export function graphResult(parsed: Record<string, unknown>, column: ColumnReade
 export function leavesResult(parsed: Record<string, unknown>, column: ColumnReader, shared: Shared): Payload {
   const nodeCount = count(parsed.nodeCount);
   const groupCount = count(parsed.groupCount);
+  const stepCount = count(parsed.stepCount);
   const output = count(parsed.output);
   const outputLabel = typeof parsed.outputLabel === 'number' ? parsed.outputLabel : -1;
-  if (nodeCount < 1 || groupCount < 0 || output < 0 || output >= nodeCount) return unreadable;
+  if (nodeCount < 1 || groupCount < 0 || stepCount < 0 || output < 0 || output >= nodeCount) return unreadable;
   const code = view(column, 'code', 'uint8', nodeCount);
   const data = view(column, 'data', 'float64', nodeCount);
   const grad = view(column, 'grad', 'float64', nodeCount);
   const label = view(column, 'label', 'int32', nodeCount);
-  if (!code || !data || !grad || !label) return unreadable;
+  const losses = view(column, 'stepLoss', 'float64', stepCount);
+  if (!code || !data || !grad || !label || !losses) return unreadable;
   let leafCount = 0;
   let constantCount = 0;
   for (let id = 0; id < nodeCount; id++) {
@@ -91,9 +96,9 @@ export function leavesResult(parsed: Record<string, unknown>, column: ColumnRead
   values[leafCount] = data[output];
   grads[leafCount] = grad[output];
   const header: LeavesHeader = {
-    nodeCount, leafCount, constantCount, groupCount, output, outputLabel,
+    nodeCount, leafCount, constantCount, groupCount, stepCount, output, outputLabel,
     labels: shared.labels, evaluated: shared.evaluated, logs: shared.logs, timings: shared.timings,
   };
-  const payload = leavesPayload(encoder.encode(JSON.stringify(header)), values, grads, ids, names);
+  const payload = leavesPayload(encoder.encode(JSON.stringify(header)), values, grads, ids, names, losses);
   return { pieces: [payload], total: payload.length };
 }

@@ -19,6 +19,7 @@ import { createConsole } from './sandboxConsole.ts';
 import { apply, arrayIsArray, jsonStringify } from './sandboxIntrinsics.ts';
 import { createGroups } from './sandboxGroups.ts';
 import { createLiftedClass } from './sandboxLifted.ts';
+import { createSteps } from './sandboxSteps.ts';
 import { prepareRealm } from './sandboxRealm.ts';
 import { installStacks } from './sandboxStack.ts';
 import { RUNTIME_GLOBAL, type ColumnName, type RuntimeConfig, type Site } from './protocol.ts';
@@ -83,12 +84,9 @@ export function create(): RuntimeHost {
   /** The gradients the graph reports, when they are not the tape's own (see `finish`). */
   let reported: Float64Array | undefined;
 
-  /** Backward passes the snippet ran itself (`loss.backward()`). */
-  let passes = 0;
-  const { idOf, lift, prototype } = createLiftedClass(tape, (id) => {
-    tape.backward(id);
-    passes++;
-  });
+  /** The backward passes the snippet ran itself (`loss.backward()`): its training steps. */
+  const steps = createSteps(tape);
+  const { idOf, lift, prototype } = createLiftedClass(tape, (id) => steps.record(id, tape.backward(id)));
 
   function stop(reason: StopReason): never {
     stopped ??= reason;
@@ -376,9 +374,10 @@ export function create(): RuntimeHost {
         if (early !== undefined) return early;
         // The graph's gradients are the output's own: when the snippet ran backward passes of its own, its
         // `.grad`s hold their sum (as it asked), which is not ∂output/∂node.
-        if (passes === 0) tape.backward(output);
+        if (steps.count() === 0) tape.backward(output);
         else reported = tape.gradientsOf(output);
-        return `{"nodeCount":${tape.length},"naryLength":${tape.naryLength},"groupCount":${groups.count()},"output":${output},"outputLabel":${outputLabel},"logs":${console.json()}}`;
+        const recorded = steps.columns();
+        return `{"nodeCount":${tape.length},"naryLength":${tape.naryLength},"groupCount":${groups.count()},"stepCount":${recorded.count},"entryCount":${recorded.entryCount},"output":${output},"outputLabel":${outputLabel},"logs":${console.json()}}`;
       } catch (error) {
         // Our own code failed on what the snippet left behind (a replaced built-in): say so, without reading it.
         void error;
@@ -396,6 +395,14 @@ export function create(): RuntimeHost {
         case 'site': return siteOf;
         case 'group': return groupOf;
         case 'label': return labelOf;
+        case 'stepOutput': return steps.columns().output;
+        case 'stepLoss': return steps.columns().loss;
+        case 'stepEntryCount': return steps.columns().entryCountOf;
+        case 'stepFull': return steps.columns().full;
+        case 'entryNode': return steps.columns().node;
+        case 'entryGrad': return steps.columns().grad;
+        case 'entryAccumulated': return steps.columns().accumulated;
+        case 'entryData': return steps.columns().data;
         default: return groups.column(column);
       }
     },

@@ -140,6 +140,6 @@ describe('graph model JSON', () => {
     const back = parseGraph(text);
     assert.ok(Number.isNaN(nodesOf(back)[0].data));
     assert.equal(nodesOf(back)[0].grad, -Infinity);
-    assert.throws(() => parseGraph(text.replace('"version":2', '"version":99')), /version 99/);
+    assert.throws(() => parseGraph(text.replace('"version":3', '"version":99')), /version 99/);
   });
 });

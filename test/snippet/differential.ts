@@ -1865,8 +1865,8 @@ const numberOf = (value: unknown): number => (typeof value === 'number' ? value 
 
 /**
  * One line of `--json`: the leaves' gradients by label, and the logs. Read here rather than with the
- * graph model's own reader, and in both of its forms, version 1 (an object per node) and version 2 (a
- * column per field, `label` indexing `labels`), so that the test does not depend on which one the
+ * graph model's own reader, and in its forms, version 1 (an object per node) and versions 2 and 3 (a
+ * column per field, `label` indexing `labels`; 3 adds the training steps), so that the test does not depend on which one the
  * sources and the built CLI are at.
  */
 function readGraph(line: string): Evaluated {
@@ -1884,7 +1884,7 @@ function readGraph(line: string): Evaluated {
   const grads = new Map<string, number>();
   for (const id of graph.leaves) {
     if (graph.version === 1 && graph.nodes) grads.set(graph.nodes[id].label ?? '', numberOf(graph.nodes[id].grad));
-    else if (graph.version === 2 && graph.grad && graph.label && graph.labels) grads.set(graph.labels[graph.label[id]] ?? '', numberOf(graph.grad[id]));
+    else if ((graph.version === 2 || graph.version === 3) && graph.grad && graph.label && graph.labels) grads.set(graph.labels[graph.label[id]] ?? '', numberOf(graph.grad[id]));
     else throw new Error(`a graph model of version ${String(graph.version)}, which this test does not read`);
   }
   return { logs: graph.logs, grads };

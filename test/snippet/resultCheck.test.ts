@@ -15,7 +15,7 @@ type Columns = Record<ColumnName, number[]>;
 /** `const a = 2, b = -3; a * b * 1` as a sandbox process would send it, before `change` is applied. */
 function payload(change: (header: Record<string, unknown>, columns: Columns) => void = () => undefined): Uint8Array {
   const header: Record<string, unknown> = {
-    nodeCount: 5, naryLength: 0, groupCount: 1, output: 4, outputLabel: 2, labels: ['a', 'b', 'out'],
+    nodeCount: 5, naryLength: 0, groupCount: 1, stepCount: 1, entryCount: 4, output: 4, outputLabel: 2, labels: ['a', 'b', 'out'],
     sites: [6, 11, 13, 19, 21, 26, 21, 30, 29, 30], groupSites: [{ kind: 'call', name: 'f', site: 2 }], evaluated: [0, 31], logs: ['hello'],
     timings: { rewriteMs: 1, forwardMs: 0.5, backwardMs: 0.1 },
   };
@@ -24,11 +24,17 @@ function payload(change: (header: Record<string, unknown>, columns: Columns) => 
     site: [0, 1, 2, 4, 3], group: [-1, -1, 0, 0, -1], label: [0, 1, -1, -1, 2], naryInputs: [],
     groupKind: [0], groupSite: [0], groupIndex: [0], groupParent: [-1],
     code: [LEAF, LEAF, OP_CODE.mul, CONST, OP_CODE.mul],
+    // The snippet ran `out.backward()` once: a step from node 4, which reached every node but the constant.
+    stepOutput: [4], stepLoss: [-6], stepEntryCount: [4], stepFull: [1],
+    entryNode: [0, 1, 2, 4], entryGrad: [-3, 2, 1, 1], entryAccumulated: [-3, 2, 1, 1], entryData: [2, -3, -6, -6],
   };
   change(header, columns);
   const typed = { float64: Float64Array, int32: Int32Array, uint8: Uint8Array } as const;
   const parts = COLUMNS.map(([name, type]) => new Uint8Array(new typed[type](columns[name]).buffer));
-  const counts = { nodeCount: header.nodeCount as number, naryLength: header.naryLength as number, groupCount: header.groupCount as number };
+  const counts = {
+    nodeCount: header.nodeCount as number, naryLength: header.naryLength as number, groupCount: header.groupCount as number,
+    stepCount: header.stepCount as number, entryCount: header.entryCount as number,
+  };
   const { pieces, total } = resultPieces(counts, new TextEncoder().encode(JSON.stringify(header)), parts);
   const bytes = new Uint8Array(total);
   let at = 0;
@@ -54,6 +60,9 @@ describe('checkResult', () => {
     assert.deepEqual(Array.from(columns.data), [2, -3, -6, 1, -6]);
     assert.deepEqual(Array.from(columns.code), [LEAF, LEAF, OP_CODE.mul, CONST, OP_CODE.mul]);
     assert.deepEqual(Array.from(columns.groupKind), [0]);
+    assert.deepEqual(Array.from(columns.stepOutput), [4]);
+    assert.deepEqual(Array.from(columns.entryNode), [0, 1, 2, 4]);
+    assert.deepEqual(Array.from(columns.entryData), [2, -3, -6, -6]);
   });
 
   const forgeries: Array<[name: string, change: (header: Record<string, unknown>, columns: Columns) => void, problem: RegExp]> = [
@@ -78,6 +87,13 @@ describe('checkResult', () => {
     ['an evaluated range beyond the document', (header) => { header.evaluated = [0, TEXT_LENGTH + 1]; }, /evaluated range/],
     ['labels that are not strings', (header) => { header.labels = ['a', 1, 'out']; }, /labels or logs/],
     ['a negative time', (header) => { header.timings = { rewriteMs: -1, forwardMs: 0, backwardMs: 0 }; }, /timings/],
+    ['more steps than nodes allowed', (header) => { header.stepCount = MAX_NODES + 1; }, /step counts/],
+    ['a step from beyond the nodes', (_header, columns) => { columns.stepOutput[0] = 5; }, /step 0/],
+    ['a step entry past the node it ran from', (_header, columns) => { columns.stepOutput[0] = 2; }, /entries of step 0/],
+    ['step entries out of order', (_header, columns) => { columns.entryNode = [0, 2, 1, 4]; }, /entries of step 0/],
+    ['a step that kept its leaves only with an operation among them', (_header, columns) => { columns.stepFull[0] = 0; }, /entries of step 0/],
+    ['a step with more entries than there are', (_header, columns) => { columns.stepEntryCount[0] = 5; }, /step 0/],
+    ['entries no step owns', (_header, columns) => { columns.stepEntryCount[0] = 3; }, /step entries/],
   ];
   for (const [name, change, problem] of forgeries) {
     it(`refuses ${name}`, () => assertMalformed(payload(change), problem));
@@ -143,12 +159,12 @@ describe('FrameReader', () => {
 /** The leaves-only result of the same snippet (`detail: 'leaves'`), before `change` is applied. */
 function leavesPayloadOf(change: (header: Record<string, unknown>, columns: { data: number[]; grad: number[]; ids: number[]; labels: number[] }) => void = () => undefined): Uint8Array {
   const header: Record<string, unknown> = {
-    nodeCount: 5, leafCount: 2, constantCount: 1, groupCount: 1, output: 4, outputLabel: 2, labels: ['a', 'b', 'out'],
+    nodeCount: 5, leafCount: 2, constantCount: 1, groupCount: 1, stepCount: 2, output: 4, outputLabel: 2, labels: ['a', 'b', 'out'],
     evaluated: [0, 31], logs: ['hello'], timings: { rewriteMs: 1, forwardMs: 0.5, backwardMs: 0.1 },
   };
   const columns = { data: [2, -3, -6], grad: [-3, 2, 1], ids: [0, 1], labels: [0, 1] };
   change(header, columns);
-  return leavesPayload(new TextEncoder().encode(JSON.stringify(header)), new Float64Array(columns.data), new Float64Array(columns.grad), new Int32Array(columns.ids), new Int32Array(columns.labels));
+  return leavesPayload(new TextEncoder().encode(JSON.stringify(header)), new Float64Array(columns.data), new Float64Array(columns.grad), new Int32Array(columns.ids), new Int32Array(columns.labels), new Float64Array([-6, -5.5]));
 }
 
 describe('checkLeaves', () => {
@@ -158,9 +174,12 @@ describe('checkLeaves', () => {
     assert.deepEqual(Array.from(checked.value.columns.ids), [0, 1]);
     assert.deepEqual(Array.from(checked.value.columns.grad), [-3, 2, 1]);
     assert.equal(checked.value.header.output, 4);
+    assert.deepEqual(Array.from(checked.value.columns.losses), [-6, -5.5]);
   });
 
   const forgeries: Array<[name: string, change: Parameters<typeof leavesPayloadOf>[0], problem: RegExp]> = [
+    ['more steps than nodes allowed', (header) => { header.stepCount = MAX_NODES + 1; }, /counts/],
+    ['fewer losses than steps', (header) => { header.stepCount = 3; }, /size/],
     ['more nodes than the limit', (header) => { header.nodeCount = MAX_NODES + 1; }, /node count/],
     ['more leaves than nodes', (header) => { header.leafCount = 6; }, /counts/],
     ['more constants than the nodes left', (header) => { header.constantCount = 4; }, /counts/],
