@@ -229,7 +229,7 @@ async function restoreEvaluation(key: string, origin: EvaluationOrigin, choices:
   if (!result.ok || session) return;
   // The same key as the panel's: it shows this evaluation as it was left (groups, selection, view).
   session = sessionOf(document, version, result.graph, undefined, key);
-  postView(panel, session, validChoices(choices, result.graph.nodeCount) ? choices : NO_CHOICES);
+  postView(panel, session, validChoices(choices, result.graph.nodeCount, result.graph.steps?.count) ? choices : NO_CHOICES);
 }
 
 /**
@@ -271,7 +271,7 @@ function handleWebviewMessage(message: WebviewMessage): void {
   const panel = GraphPanel.current;
   // A request about another evaluation than the session's (a reload raced a new command) goes unanswered.
   const current = session !== undefined && panel !== undefined && 'key' in message && message.key === session.key && Number.isInteger((message as { request?: unknown }).request) ? session : undefined;
-  if (message.type === 'view' && current && validChoices(message.choices, current.graph.nodeCount)) postView(panel!, current, message.choices, message.request);
+  if (message.type === 'view' && current && validChoices(message.choices, current.graph.nodeCount, current.graph.steps?.count)) postView(panel!, current, message.choices, message.request);
   if (message.type === 'details' && current) panel!.post(detailsMessage(current.view, message.node, message.request, readSettings().view.digits));
   if (message.type === 'find' && current && typeof message.query === 'string') panel!.post(foundMessage(current.view, message.query.slice(0, 200), message.request));
   if (message.type === 'reveal') void revealNode(message.node);

@@ -6,13 +6,16 @@
  */
 import { nodeDetails, sourceTextOf, type SourceLines } from '../graph/details.ts';
 import { findValues } from '../graph/lookup.ts';
+import { encodeNumber } from '../graph/codec.ts';
+import { formatNumber } from '../graph/format.ts';
 import type { GraphModel } from '../graph/model.ts';
+import { keptSteps, stepGraph, type StepGraph } from '../graph/steps.ts';
 import { planView, type ViewChoices, type ViewPlan } from '../graph/plan.ts';
 
 export { NO_CHOICES } from '../graph/plan.ts';
 import { consumersOf, inputsOf, type Consumers } from '../graph/reader.ts';
 import { graphSummary, type GraphSummary } from '../graph/summary.ts';
-import type { DrawnPicture, EvaluationOrigin, HostMessage, SelectionMarks, ViewSettings } from '../shared/messages.ts';
+import { TRAINING_POINTS, type DrawnPicture, type EvaluationOrigin, type HostMessage, type SelectionMarks, type TrainingView, type ViewSettings } from '../shared/messages.ts';
 
 /** One evaluation as the panel sees it: its graph, its source, and the picture drawn last. */
 export interface PanelEvaluation {
@@ -28,11 +31,45 @@ export interface PanelEvaluation {
   /** The latest plan and the choices it was made with. */
   plan?: ViewPlan;
   choices: ViewChoices;
+  /** The training step shown last, and its graph. */
+  step?: { readonly index: number; readonly view: StepGraph };
+}
+
+/**
+ * The graph the panel shows: the evaluation's, or a training step's (made once per step chosen). A step
+ * that kept no graph (an older one, to bound memory) shows the evaluation's.
+ */
+export function shownGraph(evaluation: PanelEvaluation, choices: ViewChoices = evaluation.choices): GraphModel {
+  if (choices.step === undefined) return evaluation.graph;
+  if (evaluation.step?.index !== choices.step) {
+    const step = stepGraph(evaluation.graph, choices.step);
+    evaluation.step = step && step.full ? { index: choices.step, view: step } : undefined;
+  }
+  return evaluation.step?.view.graph ?? evaluation.graph;
+}
+
+/** The loss curve and the shown step, for the view message (undefined when the snippet ran no step). */
+export function trainingView(evaluation: PanelEvaluation): TrainingView | undefined {
+  const steps = evaluation.graph.steps;
+  if (steps === undefined || steps.count === 0) return undefined;
+  const every = Math.max(1, Math.ceil(steps.count / TRAINING_POINTS));
+  const indices: number[] = [];
+  for (let step = 0; step < steps.count; step += every) indices.push(step);
+  if (indices.at(-1) !== steps.count - 1) indices.push(steps.count - 1);
+  const selected = evaluation.choices.step !== undefined && evaluation.step?.index === evaluation.choices.step ? evaluation.step : undefined;
+  const labelOf = evaluation.graph.label[steps.output[steps.count - 1]];
+  return {
+    count: steps.count, steps: indices, losses: indices.map((step) => encodeNumber(steps.loss[step])),
+    lossName: labelOf >= 0 ? evaluation.graph.labels[labelOf] : 'loss',
+    firstWithGraph: steps.count - keptSteps(steps),
+    ...(selected ? { selected: selected.index } : {}),
+    accumulates: selected?.view.accumulates ?? false,
+  };
 }
 
 /** Plans the picture of `evaluation` with `choices`, and keeps it as the latest. */
 export function planPicture(evaluation: PanelEvaluation, choices: ViewChoices, settings: ViewSettings): ViewPlan {
-  const plan = planView(evaluation.graph, choices, {
+  const plan = planView(shownGraph(evaluation, choices), choices, {
     budget: settings.maxBoxes,
     showConstants: settings.showConstants,
     direction: settings.direction,
@@ -49,7 +86,8 @@ export function viewMessage(evaluation: PanelEvaluation, settings: ViewSettings,
   const plan = evaluation.plan ?? planPicture(evaluation, evaluation.choices, settings);
   const picture: DrawnPicture = { mermaid: plan.mermaid, boxes: plan.boxes, frames: plan.frames, boxCount: plan.boxCount, outputBox: plan.outputBox, open: plan.open };
   evaluation.summary ??= graphSummary(evaluation.graph);
-  return { type: 'view', id, key: evaluation.key, request, picture, choices: evaluation.choices, summary: evaluation.summary, settings, origin: evaluation.origin };
+  const training = trainingView(evaluation);
+  return { type: 'view', id, key: evaluation.key, request, picture, choices: evaluation.choices, summary: evaluation.summary, settings, origin: evaluation.origin, ...(training ? { training } : {}) };
 }
 
 /** The drawn elements of a node on the latest picture: its box (with its operation circle), or its group's. */
@@ -73,13 +111,19 @@ export function selectionMarks(evaluation: PanelEvaluation, node: number): Selec
 /** The answer to the panel's `details` request. */
 export function detailsMessage(evaluation: PanelEvaluation, node: number, request: number, digits: number): Extract<HostMessage, { type: 'details' }> {
   evaluation.consumers ??= consumersOf(evaluation.graph);
-  const details = nodeDetails(evaluation.graph, node, { digits, source: evaluation.source, consumers: evaluation.consumers });
+  const graph = shownGraph(evaluation);
+  const found = nodeDetails(graph, node, { digits, source: evaluation.source, consumers: evaluation.consumers });
+  // A step's own gradient, and beside it the `.grad` the snippet read, when it had accumulated over steps.
+  const accumulated = graph !== evaluation.graph ? evaluation.step?.view.accumulated[node] : undefined;
+  const details = found && accumulated !== undefined && !Object.is(accumulated, graph.grad[node])
+    ? { ...found, accumulatedGradient: formatNumber(accumulated, digits), exactAccumulatedGradient: accumulated }
+    : found;
   return { type: 'details', request, key: evaluation.key, node, details, marks: details === undefined ? { selected: [], related: [] } : selectionMarks(evaluation, node) };
 }
 
 /** The answer to the panel's `find` request. */
 export function foundMessage(evaluation: PanelEvaluation, query: string, request: number): Extract<HostMessage, { type: 'found' }> {
-  const found = findValues(evaluation.graph, query, (range) => sourceTextOf(evaluation.source, range));
+  const found = findValues(shownGraph(evaluation), query, (range) => sourceTextOf(evaluation.source, range));
   return { type: 'found', request, key: evaluation.key, query, values: found.map((value) => ({ node: value.node, name: value.name, line: value.range === undefined ? undefined : value.range.startLine + 1 })) };
 }
 
@@ -89,9 +133,10 @@ export function highlightedElements(evaluation: PanelEvaluation, nodes: readonly
 }
 
 /** Whether `choices`, from the panel, is well formed (it is data from a web page: trust nothing). */
-export function validChoices(choices: unknown, nodeCount: number): choices is ViewChoices {
+export function validChoices(choices: unknown, nodeCount: number, stepCount = 0): choices is ViewChoices {
   if (typeof choices !== 'object' || choices === null) return false;
-  const { opened, closed, reveal, cone } = choices as Record<string, unknown>;
+  const { opened, closed, reveal, cone, step } = choices as Record<string, unknown>;
+  if (step !== undefined && !(Number.isInteger(step) && (step as number) >= 0 && (step as number) < stepCount)) return false;
   const keys = (value: unknown) => Array.isArray(value) && value.length <= 10_000 && value.every((key) => typeof key === 'string' && key.length <= 200);
   const node = (value: unknown) => Number.isInteger(value) && (value as number) >= 0 && (value as number) < nodeCount;
   return keys(opened) && keys(closed) && (reveal === undefined || (Array.isArray(reveal) && reveal.length <= 1000 && reveal.every(node))) && (cone === undefined || node(cone));

@@ -98,6 +98,12 @@ export interface Details {
   /** The value and the gradient at full precision, for tooltips. */
   readonly exactValue: number;
   readonly exactGradient: number;
+  /**
+   * In a training step's graph, the `.grad` the snippet read just after the step, when it differs from the
+   * step's own gradient (the snippet did not zero it, so it holds a sum over steps).
+   */
+  readonly accumulatedGradient?: string;
+  readonly exactAccumulatedGradient?: number;
   readonly isOutput: boolean;
   readonly inputs: readonly InputRow[];
   readonly consumers: readonly ConsumerRow[];

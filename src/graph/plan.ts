@@ -26,6 +26,11 @@ export interface ViewChoices {
   readonly reveal?: readonly number[];
   /** Show only what feeds this node (its ancestors' cone), grouped the same way. */
   readonly cone?: number;
+  /**
+   * The training step whose graph is shown (`graph/steps.ts`: its loss as the output, its own gradients,
+   * its parameters as they were); absent: the evaluation's output. The host plans the step's graph.
+   */
+  readonly step?: number;
 }
 
 export interface PlanOptions {

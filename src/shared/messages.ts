@@ -70,6 +70,8 @@ export type HostMessage =
     readonly settings: ViewSettings;
     /** What was evaluated, so that the panel can ask for it again after a reload. */
     readonly origin: EvaluationOrigin;
+    /** The snippet's training steps, when it called `backward()` itself: the loss curve and the shown step. */
+    readonly training?: TrainingView;
   }
   /** The answer to a `details` request: the node's details and its marks on the current picture. */
   | { readonly type: 'details'; readonly request: number; readonly key: string; readonly node: number; readonly details?: Details; readonly marks: SelectionMarks }
@@ -110,6 +112,29 @@ export type WebviewMessage =
   | { readonly type: 'rendered'; readonly id: number; readonly values: number; readonly milliseconds: number }
   /** Mermaid could not draw the picture. */
   | { readonly type: 'renderError'; readonly id: number; readonly message: string };
+
+/**
+ * The loss curve as the panel draws it: at most `TRAINING_POINTS` points (a longer run is thinned to
+ * evenly spaced steps, the first and the last kept), the step each point is, and what the shown step is.
+ */
+export interface TrainingView {
+  /** How many steps the snippet ran. */
+  readonly count: number;
+  readonly steps: readonly number[];
+  /** The losses, NaN and infinities as strings (as `codec.ts` writes them). */
+  readonly losses: ReadonlyArray<number | string>;
+  /** The name of the value the steps started from (`loss`). */
+  readonly lossName: string;
+  /** The steps from this one on kept their graphs; older ones kept their parameters or their loss only. */
+  readonly firstWithGraph: number;
+  /** The step whose graph is drawn, if one is. */
+  readonly selected?: number;
+  /** Whether that step's accumulated `.grad` differs from its own gradient somewhere (it was not zeroed). */
+  readonly accumulates: boolean;
+}
+
+/** The most points of a loss curve sent to the panel. */
+export const TRAINING_POINTS = 2000;
 
 /**
  * What the webview keeps with `setState`: the view only, never the graph. After a reload it asks the host

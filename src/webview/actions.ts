@@ -53,9 +53,23 @@ const without = (keys: readonly string[], key: string) => keys.filter((other) =>
 
 /** The current choices with some changed; a reveal lasts until the next change (it asked for one node once). */
 function choicesWith(changes: Partial<ViewChoices>): ViewChoices {
-  const { opened, closed, cone } = state.choices;
-  const next = { opened, closed, cone, ...changes };
-  return next.cone === undefined ? { opened: next.opened, closed: next.closed, reveal: next.reveal } : next;
+  const { opened, closed, cone, step } = state.choices;
+  const next = { opened, closed, cone, step, ...changes };
+  return {
+    opened: next.opened, closed: next.closed,
+    ...(next.reveal !== undefined ? { reveal: next.reveal } : {}), ...(next.cone !== undefined ? { cone: next.cone } : {}), ...(next.step !== undefined ? { step: next.step } : {}),
+  };
+}
+
+/**
+ * Shows training step `step`'s graph (or the whole run's): its own first picture, around its loss. A step
+ * that kept no graph (older than the strip's slider allows) is not asked for.
+ */
+export function selectStep(step: number | undefined): void {
+  const training = state.current?.training;
+  if (training === undefined || step === state.choices.step) return;
+  if (step !== undefined && (step < training.firstWithGraph || step >= training.count)) return;
+  requestView({ opened: [], closed: [], ...(step !== undefined ? { step } : {}) });
 }
 
 /** Opens a view group (a call, a loop, a run of iterations, a tensor): the host re-plans within the budget. */
@@ -70,7 +84,7 @@ export function closeGroup(key: string): void {
 
 /** Back to the first picture: the output and what fits around it. */
 export function resetView(): void {
-  requestView(NO_CHOICES);
+  requestView(state.choices.step !== undefined ? { ...NO_CHOICES, step: state.choices.step } : NO_CHOICES);
 }
 
 /** Shows a node as a box of its own (opening the groups around it), and selects it. */

@@ -3,7 +3,7 @@
  * graph, evaluation error, drawing error) and the details pane, each drawn again from `state` by its render
  * function after a change.
  */
-import { detailsActions, resetView, showCone, toggleDetails } from './actions.ts';
+import { detailsActions, resetView, selectStep, showCone, toggleDetails } from './actions.ts';
 import { detailsPane, summaryPane } from './detailsView.ts';
 import { renderFindBar } from './findView.ts';
 import { element } from './dom.ts';
@@ -11,6 +11,7 @@ import { post } from './host.ts';
 import { page } from './page.ts';
 import { state } from './state.ts';
 import { createToolbar } from './toolbar.ts';
+import { createTrainingStrip } from './trainingView.ts';
 import { command } from './viewportView.ts';
 
 export const toolbar = createToolbar([page.title, page.status, page.logsLink, page.busy], [
@@ -24,6 +25,9 @@ export const toolbar = createToolbar([page.title, page.status, page.logsLink, pa
 ], { zoomIn: page.zoomLabel });
 
 page.logsLink.addEventListener('click', () => post({ type: 'showLogs' }));
+
+/** The loss curve and step slider, when the snippet trained (`trainingView.ts`). */
+export const trainingStrip = createTrainingStrip(selectStep);
 
 export function renderDetails(): void {
   const { current, details } = state;
@@ -131,6 +135,7 @@ export function renderBanners(): void {
 
 export function renderAll(): void {
   renderLayout();
+  trainingStrip.render();
   renderFind();
   renderStatus();
   renderBanners();

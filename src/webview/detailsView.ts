@@ -64,6 +64,10 @@ export function detailsPane(details: Details, open: ReadonlySet<string>, coneSho
     element('div', { className: 'rows' }, [
       row('value', element('span', { className: 'num', text: details.value, title: String(details.exactValue) })),
       row(details.gradientName, signed(details.gradient, details.exactGradient), 'gradient'),
+      // In a training step: the `.grad` the snippet read, when it summed over steps (it was not zeroed).
+      details.accumulatedGradient !== undefined && details.exactAccumulatedGradient !== undefined
+        ? row('.grad (accumulated)', signed(details.accumulatedGradient, details.exactAccumulatedGradient))
+        : undefined,
     ]),
     (() => {
       const cone = element('button', {

@@ -10,7 +10,7 @@
  */
 import { NO_CHOICES } from '../graph/plan.ts';
 import type { HostMessage } from '../shared/messages.ts';
-import { renderAll, toolbar } from './chrome.ts';
+import { renderAll, toolbar, trainingStrip } from './chrome.ts';
 import { element } from './dom.ts';
 import { findBar } from './findView.ts';
 import { persist, persistPending, post, savedState } from './host.ts';
@@ -21,7 +21,7 @@ import { page } from './page.ts';
 import { receive } from './receive.ts';
 import { state } from './state.ts';
 
-page.app.append(toolbar.element, page.banners, element('div', { className: 'main' }, [page.viewport, page.details]));
+page.app.append(toolbar.element, page.banners, trainingStrip.element, element('div', { className: 'main' }, [page.viewport, page.details]));
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data as HostMessage | undefined;

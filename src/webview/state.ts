@@ -76,6 +76,8 @@ export const state = {
   detailsOpen: false,
   /** The legend starts open in a tall panel, where it hides little of the graph, and then as the user left it. */
   legendOpen: window.innerHeight >= LEGEND_OPEN_HEIGHT,
+  /** Whether the training strip draws its loss curve on a log scale. */
+  trainingLogScale: false,
   /** The diagram's size at 1:1, once drawn. */
   content: undefined as Size | undefined,
   lastDraw: undefined as { boxes: number; milliseconds: number } | undefined,
