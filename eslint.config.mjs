@@ -45,6 +45,20 @@ export default tseslint.config(
     ] }] },
   },
   {
+    // The snippet globals are `declare var`s and empty interfaces on purpose: unlike `let` and classes, two
+    // copies of them merge (a user's copy for tsc beside the plugin's).
+    files: ['src/typescriptPlugin/gradient-graph-snippets.d.ts'],
+    rules: { 'no-var': 'off', '@typescript-eslint/no-empty-object-type': 'off' },
+  },
+  {
+    // The TypeScript server plugin runs inside tsserver, which hands it TypeScript: it imports only its types.
+    files: ['src/typescriptPlugin/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+      { regex: '^(?!\\./|\\.\\./shared/settings\\.ts$|node:path$|typescript$)', message: 'src/typescriptPlugin/ imports only itself, src/shared/settings.ts, node:path and the types of typescript.' },
+      { regex: '^typescript$', allowTypeImports: true, message: 'src/typescriptPlugin/ gets TypeScript from tsserver: it imports only its types.' },
+    ] }] },
+  },
+  {
     files: ['src/webview/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
       { regex: '^(?!\\./|\\.\\./(graph|shared)/|mermaid$|@vscode/codicons/)', message: 'src/webview/ imports only itself, src/graph/, src/shared/ and what it bundles (mermaid, codicons).' },

@@ -1,5 +1,6 @@
 // One build for everything: the extension, the CLI, the sandbox process and its runtime
-// (Node, CommonJS), and the webview script with mermaid (browser). Run with --watch to rebuild on change.
+// (Node, CommonJS), the TypeScript server plugin (a package in node_modules/, see below), and the webview
+// script with mermaid (browser). Run with --watch to rebuild on change.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -7,6 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+/** Where tsserver finds the plugin: node_modules/<the name in package.json's typescriptServerPlugins>. */
+const PLUGIN_NAME = JSON.parse(readFileSync('package.json', 'utf8')).contributes.typescriptServerPlugins[0].name;
+const PLUGIN_FOLDER = `node_modules/${PLUGIN_NAME}`;
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
@@ -39,6 +43,12 @@ const builds = [
   { ...node, entryPoints: ['src/snippet/sandboxProcess.ts'], outfile: 'dist/sandboxProcess.js', banner: { js: '"use strict";' } },
   // The sandbox runtime runs inside a vm context that has no host objects: an IIFE that defines one global.
   { ...node, entryPoints: ['src/snippet/sandboxRuntime.ts'], outfile: 'dist/sandboxRuntime.js', platform: 'neutral', format: 'iife', globalName: '__gradientGraphRuntime', sourcemap: false },
+  // The TypeScript server plugin that gives snippets their types in the editor (src/typescriptPlugin/). The
+  // built-in TypeScript extension has tsserver load it by package name from this extension's own
+  // node_modules/ (package.json's typescriptServerPlugins), so it is built there, as a package of its own
+  // with its declarations beside it (writeTypeScriptPlugin). It gets `typescript` from tsserver: it bundles
+  // none. npm install and npm ci remove the folder (it is in no lockfile): build again after them.
+  { ...node, entryPoints: ['src/typescriptPlugin/index.ts'], outfile: `${PLUGIN_FOLDER}/index.js`, sourcemap: false },
   // The panel's page: ES modules split into chunks (media/webview/), so that the page's own code (about
   // 40 KB) runs at once and mermaid (3.5 MB with every kind of diagram) is imported when it is needed;
   // mermaid itself imports each diagram's code on first use, so a flowchart loads about 0.8 MB of it.
@@ -57,6 +67,18 @@ copyFileSync(require.resolve('typescript/lib/typescript.js'), 'dist/typescript.j
 // The codicon font, for the panel's toolbar (the webview cannot use the workbench's).
 for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(require.resolve(`@vscode/codicons/dist/${file}`), `media/${file}`);
 writeTypeScriptCache();
+writeTypeScriptPlugin();
+
+/**
+ * The plugin's package around its bundle: a package.json naming index.js, and the snippet declarations that
+ * the plugin adds to projects (one source: src/typescriptPlugin/gradient-graph-snippets.d.ts).
+ */
+function writeTypeScriptPlugin() {
+  mkdirSync(PLUGIN_FOLDER, { recursive: true });
+  const manifest = { name: PLUGIN_NAME, version: '0.0.0', private: true, description: 'Gradient Graph snippet types for tsserver (built by scripts/build.mjs)', main: 'index.js' };
+  writeFileSync(`${PLUGIN_FOLDER}/package.json`, `${JSON.stringify(manifest, undefined, 2)}\n`);
+  copyFileSync('src/typescriptPlugin/gradient-graph-snippets.d.ts', `${PLUGIN_FOLDER}/gradient-graph-snippets.d.ts`);
+}
 
 /**
  * V8's code cache for dist/typescript.js, which cuts loading TypeScript in a sandbox process from about

@@ -1,6 +1,6 @@
 /**
- * VS Code glue: the Show Gradient Graph command, the panel, the hover, the diagnostics and the cursor
- * highlight. The work is done by pure modules (snippet, graph); this file only connects them to the editor.
+ * VS Code glue: the Show Gradient Graph command, the panel, the hover, the diagnostics, the cursor
+ * highlight and the snippet types' setting (snippetTypes.ts). The work is done by pure modules (snippet, graph); this file only connects them to the editor.
  * Activation is lazy (on the command or a restored panel), and TypeScript's compiler loads on first use.
  */
 import * as vscode from 'vscode';
@@ -15,6 +15,7 @@ import { createNonce } from './nonce.ts';
 import { GraphPanel } from './panel.ts';
 import { detailsMessage, foundMessage, highlightedElements, NO_CHOICES, planPicture, validChoices, viewMessage, type PanelEvaluation } from './panelView.ts';
 import { readSettings } from './settings.ts';
+import { configureSnippetTypes } from './snippetTypes.ts';
 
 /** The latest evaluation: what hovers, reveals and highlights read. */
 interface Session {
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
   const onMessage = (message: WebviewMessage) => handleWebviewMessage(message);
   context.subscriptions.push(
     diagnostics,
+    configureSnippetTypes(),
     vscode.commands.registerCommand('gradientGraph.show', () => showGradientGraph(context, diagnostics)),
     vscode.languages.registerHoverProvider(LANGUAGES.map((language) => ({ language })), { provideHover }),
     vscode.window.registerWebviewPanelSerializer(GraphPanel.viewType, {

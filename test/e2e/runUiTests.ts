@@ -4,7 +4,7 @@
 // needs as a person would, and saves screenshots under .e2e/screenshots/. A failed step keeps its
 // screenshot and the workbench's, the server's and the extension host's logs in .e2e/failures/ui-N/ and
 // prints their paths. Prints a closing line `N passed, N failed` and exits 1 if any step failed.
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { freshRunDir, removeRunDir, repoRoot } from './codeServer.ts';
@@ -122,6 +122,26 @@ async function drawnPicture(frame: FrameLocator): Promise<{ boxes: number; frame
       },
     };
   });
+}
+
+/** A snippet that uses the API as a user writes it, and ends with the one mistake the types catch (line 9). */
+const TYPED_SNIPPET = [
+  'const mlp = new MLP(3, [4, 4, 1]);',
+  'const optimizer = new SGD(mlp.parameters(), { lr: 0.05 });',
+  'const y = mlp([2, 3, -1]);',
+  'const loss = (y - 1) ** 2;',
+  'optimizer.zeroGrad();',
+  'loss.backward();',
+  'optimizer.step();',
+  'const pair = new MLP(3, [4, 2])([2, 3, -1]);',
+  'const wrong = (pair - 1) ** 2;',
+  'mlp.layers[0].neurons[0].w[0].grad + wrong',
+  '',
+].join('\n');
+
+/** The Problems panel's rows (Ctrl+Shift+M opens it), as their text. */
+async function problemRows(page: Page): Promise<string[]> {
+  return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
 }
 
 const steps: Step[] = [
@@ -463,6 +483,24 @@ const steps: Step[] = [
       check(/L \| data -8\.0000/.test(await graphText(frame)), 'L is back');
     },
   },
+  {
+    name: 'a snippet using .backward(), SGD and new MLP(3, [4, 4, 1]) has no error squiggle: the TypeScript server plugin gives it the types, with their docs in hovers',
+    async run(page) {
+      await openFileFromExplorer(page, 'typed.ts');
+      // The Problems panel lists the file once TypeScript has checked it: its one mistake is the marker.
+      await page.keyboard.press('Control+Shift+M');
+      const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'left-hand side of an arithmetic operation' });
+      await marker.waitFor({ timeout: 90_000 });
+      const rows = await problemRows(page);
+      await screenshot(page, '9-snippet-types');
+      const problems = rows.filter((row) => !/typed\.ts/.test(row));
+      check(problems.length === 1 && /\[Ln 9, Col 16\]/.test(problems[0]), `the Problems panel lists only the mistake on line 9: ${JSON.stringify(rows)}`);
+      check(!rows.some((row) => /backward|Cannot find name|does not exist/.test(row)), `no error about the snippet API: ${JSON.stringify(rows)}`);
+      const hover = await hoverWord(page, 'backward', 'loss.backward()');
+      check(hover.includes('micrograd: Value.backward()') && hover.includes('PyTorch: tensor.backward()'), `hover of backward: ${hover}`);
+      await page.keyboard.press('Escape');
+    },
+  },
 ];
 
 /**
@@ -498,6 +536,11 @@ async function main(): Promise<number> {
   cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
   // A top-level loop of 5,000 iterations (30,000 values): more than any picture draws.
   writeFileSync(path.join(workspace, 'long-loop.ts'), 'const x = 0.5;\nlet s = 0;\nfor (let i = 0; i < 5000; i++) {\n  s = s + Math.sin(x * i) * 0.001;\n}\ns\n');
+  // A user's folder: its tsconfig names no declarations (examples' names the repository's copy, which the
+  // copy cannot reach), so that the snippet types come from the extension's TypeScript server plugin.
+  const tsconfig = path.join(workspace, 'tsconfig.json');
+  writeFileSync(tsconfig, readFileSync(tsconfig, 'utf8').replace(/^\s*"files": \[[^\]]*\],?\n/m, ''));
+  writeFileSync(path.join(workspace, 'typed.ts'), TYPED_SNIPPET);
   const failures = path.join(repoRoot, '.e2e', 'failures');
   for (let index = 1; index <= steps.length; index++) rmSync(path.join(failures, `ui-${index}`), { recursive: true, force: true });
   let session: WorkbenchSession | undefined;
