@@ -19,6 +19,7 @@ import { createConsole } from './sandboxConsole.ts';
 import { apply, arrayIsArray, jsonStringify } from './sandboxIntrinsics.ts';
 import { createGroups } from './sandboxGroups.ts';
 import { createLiftedClass } from './sandboxLifted.ts';
+import { installNn } from './sandboxNnGlobals.ts';
 import { prepareRealm } from './sandboxRealm.ts';
 import { installStacks } from './sandboxStack.ts';
 import { RUNTIME_GLOBAL, type ColumnName, type RuntimeConfig, type Site } from './protocol.ts';
@@ -89,6 +90,7 @@ export function create(): RuntimeHost {
     tape.backward(id);
     passes++;
   });
+  const nn = installNn({ tape, idOf, lift, mark, name, groups }, () => ({ labels: config.labels.length, groupSites: config.groupSites.length }));
 
   function stop(reason: StopReason): never {
     stopped ??= reason;
@@ -313,6 +315,8 @@ export function create(): RuntimeHost {
     },
     enter: groups.enter,
     exit: groups.exit,
+    nnNew: nn.nnNew,
+    nnCall: nn.nnCall,
     loopEnter: groups.loopEnter,
     iteration: groups.iteration,
     output(value: unknown, site: number, label: number): void {
@@ -378,7 +382,7 @@ export function create(): RuntimeHost {
         // `.grad`s hold their sum (as it asked), which is not ∂output/∂node.
         if (passes === 0) tape.backward(output);
         else reported = tape.gradientsOf(output);
-        return `{"nodeCount":${tape.length},"naryLength":${tape.naryLength},"groupCount":${groups.count()},"output":${output},"outputLabel":${outputLabel},"logs":${console.json()}}`;
+        return `{"nodeCount":${tape.length},"naryLength":${tape.naryLength},"groupCount":${groups.count()},"output":${output},"outputLabel":${outputLabel},"logs":${console.json()}${nn.addedJson()}}`;
       } catch (error) {
         // Our own code failed on what the snippet left behind (a replaced built-in): say so, without reading it.
         void error;
