@@ -216,3 +216,10 @@ export const RUNTIME_GLOBAL = '__gg';
 export const SCRIPT_FILE_NAME = 'gradient-graph-snippet.js';
 /** File name the runtime is compiled with. */
 export const RUNTIME_FILE_NAME = 'gradient-graph-runtime.js';
+
+/**
+ * The globals the runtime adds for micrograd's `nn` (sandboxNnGlobals.ts). The rewriter routes `new` of the
+ * classes, and calls of `mseLoss` and of variables holding a module, through the runtime with their site.
+ */
+export const NN_CLASSES = ['Neuron', 'Layer', 'MLP'] as const;
+export const NN_GLOBALS = [...NN_CLASSES, 'mseLoss', 'SGD', 'Adam'] as const;

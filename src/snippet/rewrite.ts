@@ -10,6 +10,7 @@ import { RUNTIME_GLOBAL, type GroupSite, type Site } from './protocol.ts';
 import { SnippetError } from './snippetError.ts';
 import { createRewriter, LabelTable, operatorTables } from './transform.ts';
 import { loadTypeScript } from './typescriptLoader.ts';
+import { findNetworkNames } from './networkNames.ts';
 
 export { SnippetError } from './snippetError.ts';
 
@@ -65,6 +66,7 @@ export function rewriteSnippet(request: RewriteRequest): RewriteResult {
   const document = ts.createSourceFile(request.fileName, text, ts.ScriptTarget.ES2022, true, kind);
 
   const dependencies = findDependencies(ts, document, selection, start, end);
+  const network = findNetworkNames(ts, [document, selection]);
   const sites: Site[] = [];
   const groupSites: GroupSite[] = [];
   const labels = new LabelTable();
@@ -87,7 +89,7 @@ export function rewriteSnippet(request: RewriteRequest): RewriteResult {
         target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, sourceMap: true, removeComments: true,
         useDefineForClassFields: true, jsx: ts.JsxEmit.Preserve, allowJs: true,
       },
-      transformers: { before: [createRewriter(ts, piece.offset, piece.isSelection, sites, groupSites, labels)] },
+      transformers: { before: [createRewriter(ts, piece.offset, piece.isSelection, sites, groupSites, labels, network)] },
     });
     const diagnostic = output.diagnostics?.find((item) => item.category === ts.DiagnosticCategory.Error);
     if (diagnostic) throw new SnippetError(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'), piece.offset + (diagnostic.start ?? 0));

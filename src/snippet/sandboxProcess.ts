@@ -20,7 +20,7 @@ import { deepestPoint } from './nesting.ts';
 import { FRAME, MAX_REQUEST_BYTES, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME, type ChunkMap, type ColumnName, type RuntimeConfig, type SandboxFailure, type SandboxRequest } from './protocol.ts';
 import { rewriteSnippet, scriptKindOf, SnippetError, type RewriteResult } from './rewrite.ts';
 import type { RuntimeHost } from './sandboxRuntime.ts';
-import { graphResult, leavesResult } from './sandboxResult.ts';
+import { graphResult, leavesResult, withAdded } from './sandboxResult.ts';
 import { decodeMappings, originalPosition } from './sourceMap.ts';
 import { statementAt } from './statementAt.ts';
 import { loadTypeScript, makeTypeScriptCache, typeScriptCacheUse } from './typescriptLoader.ts';
@@ -225,9 +225,11 @@ function evaluate(request: SandboxRequest): void {
   }
   const timings = { rewriteMs, forwardMs, backwardMs };
   const column = (name: ColumnName) => sandbox.column(name);
+  const tables = withAdded(parsed, rewritten.labels, rewritten.groupSites, rewritten.sites.length);
+  if (tables === undefined) return sendFailure({ kind: 'error', message: 'the runtime gave a result that cannot be read', start, end: start, logs });
   const result = request.detail === 'leaves'
-    ? leavesResult(parsed, column, { labels: rewritten.labels, evaluated: [start, end], logs, timings })
-    : graphResult(parsed, column, { labels: rewritten.labels, sites: rewritten.sites, groupSites: rewritten.groupSites, evaluated: [start, end], logs, timings });
+    ? leavesResult(parsed, column, { labels: tables.labels, evaluated: [start, end], logs, timings })
+    : graphResult(parsed, column, { labels: tables.labels, sites: rewritten.sites, groupSites: tables.groupSites, evaluated: [start, end], logs, timings });
   if ('problem' in result) return sendFailure({ kind: 'error', message: result.problem, start, end: start, logs });
   out.write(frameHeader(FRAME.result, result.total));
   for (const piece of result.pieces) out.write(piece);

@@ -102,3 +102,20 @@ export function leavesResult(parsed: Record<string, unknown>, column: ColumnRead
   const payload = leavesPayload(encoder.encode(JSON.stringify(header)), values, grads, ids, names, losses);
   return { pieces: [payload], total: payload.length };
 }
+
+/**
+ * The rewriter's labels and group sites, followed by those the runtime added (`addedLabels`,
+ * `addedGroupSites`: nn's weights and module calls, see sandboxAdded.ts); undefined if what was added
+ * is not a list of names and call groups at known sites.
+ */
+export function withAdded(parsed: Record<string, unknown>, labels: readonly string[], groupSites: readonly GroupSite[], siteCount: number): { labels: string[]; groupSites: GroupSite[] } | undefined {
+  const addedLabels = parsed.addedLabels ?? [];
+  const addedGroups = parsed.addedGroupSites ?? [];
+  if (!Array.isArray(addedLabels) || !addedLabels.every((label) => typeof label === 'string')) return undefined;
+  const isGroup = (group: unknown): group is GroupSite => {
+    const { kind, name, site } = (group ?? {}) as Partial<GroupSite>;
+    return kind === 'call' && typeof name === 'string' && typeof site === 'number' && Number.isInteger(site) && site >= 0 && site < siteCount;
+  };
+  if (!Array.isArray(addedGroups) || !addedGroups.every(isGroup)) return undefined;
+  return { labels: [...labels, ...addedLabels], groupSites: [...groupSites, ...addedGroups.map(({ kind, name, site }) => ({ kind, name, site }))] };
+}

@@ -19,6 +19,7 @@ import { createConsole } from './sandboxConsole.ts';
 import { apply, arrayIsArray, jsonStringify } from './sandboxIntrinsics.ts';
 import { createGroups } from './sandboxGroups.ts';
 import { createLiftedClass } from './sandboxLifted.ts';
+import { installNn } from './sandboxNnGlobals.ts';
 import { createSteps } from './sandboxSteps.ts';
 import { prepareRealm } from './sandboxRealm.ts';
 import { installStacks } from './sandboxStack.ts';
@@ -87,6 +88,7 @@ export function create(): RuntimeHost {
   /** The backward passes the snippet ran itself (`loss.backward()`): its training steps. */
   const steps = createSteps(tape);
   const { idOf, lift, prototype } = createLiftedClass(tape, (id) => steps.record(id, tape.backward(id)));
+  const nn = installNn({ tape, idOf, lift, mark, name, groups }, () => ({ labels: config.labels.length, groupSites: config.groupSites.length }));
 
   function stop(reason: StopReason): never {
     stopped ??= reason;
@@ -311,6 +313,8 @@ export function create(): RuntimeHost {
     },
     enter: groups.enter,
     exit: groups.exit,
+    nnNew: nn.nnNew,
+    nnCall: nn.nnCall,
     loopEnter: groups.loopEnter,
     iteration: groups.iteration,
     output(value: unknown, site: number, label: number): void {
@@ -377,7 +381,7 @@ export function create(): RuntimeHost {
         if (steps.count() === 0) tape.backward(output);
         else reported = tape.gradientsOf(output);
         const recorded = steps.columns();
-        return `{"nodeCount":${tape.length},"naryLength":${tape.naryLength},"groupCount":${groups.count()},"stepCount":${recorded.count},"entryCount":${recorded.entryCount},"output":${output},"outputLabel":${outputLabel},"logs":${console.json()}}`;
+        return `{"nodeCount":${tape.length},"naryLength":${tape.naryLength},"groupCount":${groups.count()},"stepCount":${recorded.count},"entryCount":${recorded.entryCount},"output":${output},"outputLabel":${outputLabel},"logs":${console.json()}${nn.addedJson()}}`;
       } catch (error) {
         // Our own code failed on what the snippet left behind (a replaced built-in): say so, without reading it.
         void error;

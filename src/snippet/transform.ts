@@ -5,6 +5,7 @@
  * number literals become leaves, and the selection's end becomes the output.
  */
 import type * as TS from 'typescript';
+import type { NetworkNames } from './networkNames.ts';
 import { RUNTIME_GLOBAL, type GroupSite, type Site } from './protocol.ts';
 import { SnippetError } from './snippetError.ts';
 
@@ -44,9 +45,9 @@ export class LabelTable {
 
 /**
  * The transformer that rewrites one chunk. `offset` is the chunk's offset in the document;
- * `isSelection` marks the chunk whose end is the output.
+ * `isSelection` marks the chunk whose end is the output; `network` names what goes to the runtime's `nn`.
  */
-export function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sites: Site[], groupSites: GroupSite[], labels: LabelTable): TS.TransformerFactory<TS.SourceFile> {
+export function createRewriter(ts: typeof TS, offset: number, isSelection: boolean, sites: Site[], groupSites: GroupSite[], labels: LabelTable, network: NetworkNames): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (sourceFile) => {
     const f = context.factory;
     let uniqueCounter = 0;
@@ -317,6 +318,15 @@ export function createRewriter(ts: typeof TS, offset: number, isSelection: boole
       }
       if (ts.isIfStatement(node)) {
         return f.updateIfStatement(node, truthy(node.expression), ts.visitNode(node.thenStatement, visit, ts.isStatement), ts.visitNode(node.elseStatement, visit, ts.isStatement));
+      }
+      // `new MLP(…)`, `mlp(x)`, `mseLoss(…)`: the runtime's nn gets the expression's site (networkNames.ts).
+      if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && network.classes.has(node.expression.text)) {
+        const args = f.createArrayLiteralExpression((node.arguments ?? []).map((argument) => ts.visitNode(argument, visit, ts.isExpression)));
+        return withRange(runtime('nnNew', [f.createIdentifier(node.expression.text), number(site(node)), args]), node);
+      }
+      if (ts.isCallExpression(node) && !node.questionDotToken && ts.isIdentifier(node.expression) && network.callees.has(node.expression.text)) {
+        const args = f.createArrayLiteralExpression(node.arguments.map((argument) => ts.visitNode(argument, visit, ts.isExpression)));
+        return withRange(runtime('nnCall', [f.createIdentifier(node.expression.text), string(node.expression.text), number(site(node)), args]), node);
       }
       // `Number(x)`: a cut with its own site; `Array(n)`: a lifted length is its value.
       const single = (ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression) && node.arguments?.length === 1 && !ts.isSpreadElement(node.arguments[0]);
