@@ -13,9 +13,10 @@ import * as engine from './engine.ts';
 import * as snippet from './snippet.ts';
 import * as editor from './editor.ts';
 import * as layout from './layout.ts';
+import * as training from './training.ts';
 import { formatTable, type Report, type Section, type Target } from './report.ts';
 
-const SECTIONS: readonly Section[] = [engine, snippet, editor, layout];
+const SECTIONS: readonly Section[] = [engine, snippet, training, editor, layout];
 
 async function main(): Promise<void> {
   const named = process.argv.slice(2);

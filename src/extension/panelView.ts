@@ -4,7 +4,7 @@
  * choices, a node's details, a search), each carrying the request's id back. No message to the panel grows
  * with the graph's size.
  */
-import { nodeDetails, sourceTextOf, type SourceLines } from '../graph/details.ts';
+import { nodeDetails, nodeName, sourceTextOf, type SourceLines } from '../graph/details.ts';
 import { findValues } from '../graph/lookup.ts';
 import { encodeNumber } from '../graph/codec.ts';
 import { formatNumber } from '../graph/format.ts';
@@ -63,7 +63,8 @@ export function trainingView(evaluation: PanelEvaluation): TrainingView | undefi
     lossName: labelOf >= 0 ? evaluation.graph.labels[labelOf] : 'loss',
     firstWithGraph: steps.count - keptSteps(steps),
     ...(selected ? { selected: selected.index } : {}),
-    accumulates: selected?.view.accumulates ?? false,
+    accumulates: selected?.view.accumulates ?? 0,
+    ...(selected?.view.firstAccumulating !== undefined ? { accumulatingName: nodeName(evaluation.graph, selected.view.firstAccumulating, evaluation.source) } : {}),
   };
 }
 

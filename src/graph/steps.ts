@@ -15,8 +15,9 @@ export interface StepGraph {
   readonly accumulated: Float64Array;
   /** Whether the step kept every node it reached, or (an older step, to bound memory) its leaves only. */
   readonly full: boolean;
-  /** Whether, somewhere, the accumulated `.grad` differs from the step's own gradient. */
-  readonly accumulates: boolean;
+  /** How many nodes' accumulated `.grad` differs from the step's own gradient, and the first of them. */
+  readonly accumulates: number;
+  readonly firstAccumulating?: number;
 }
 
 /** The number of steps (0 when the snippet called no `backward()`). */
@@ -29,13 +30,17 @@ export function stepGraph(graph: GraphModel, step: number): StepGraph | undefine
   const grad = new Float64Array(graph.nodeCount);
   const accumulated = new Float64Array(graph.nodeCount);
   const data = Float64Array.from(graph.data);
-  let accumulates = false;
+  let accumulates = 0;
+  let firstAccumulating: number | undefined;
   for (let entry = steps.entryStart[step]; entry < steps.entryStart[step + 1]; entry++) {
     const node = steps.node[entry];
     grad[node] = steps.grad[entry];
     accumulated[node] = steps.accumulated[entry];
     data[node] = steps.data[entry];
-    if (!Object.is(steps.grad[entry], steps.accumulated[entry])) accumulates = true;
+    if (!Object.is(steps.grad[entry], steps.accumulated[entry])) {
+      accumulates++;
+      firstAccumulating ??= node;
+    }
   }
   const output = steps.output[step];
   return {
@@ -43,6 +48,7 @@ export function stepGraph(graph: GraphModel, step: number): StepGraph | undefine
     accumulated,
     full: steps.full[step] === 1,
     accumulates,
+    ...(firstAccumulating !== undefined ? { firstAccumulating } : {}),
   };
 }
 

@@ -129,8 +129,9 @@ export interface TrainingView {
   readonly firstWithGraph: number;
   /** The step whose graph is drawn, if one is. */
   readonly selected?: number;
-  /** Whether that step's accumulated `.grad` differs from its own gradient somewhere (it was not zeroed). */
-  readonly accumulates: boolean;
+  /** How many values of that step have an accumulated `.grad` other than the step's own gradient (not zeroed), and one's name. */
+  readonly accumulates: number;
+  readonly accumulatingName?: string;
 }
 
 /** The most points of a loss curve sent to the panel. */

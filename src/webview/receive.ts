@@ -19,6 +19,8 @@ export function showView(message: ViewMessage): void {
   const started = performance.now();
   const previous = state.current;
   const sameEvaluation = previous !== undefined && previous.key === message.key;
+  // Another training step is another graph of the same evaluation: it opens at its own first view.
+  const otherStep = sameEvaluation && previous.choices.step !== message.choices.step;
   const sameSettings = previous !== undefined && JSON.stringify(previous.settings) === JSON.stringify(message.settings);
   const restored = state.pendingRestore?.key === message.key ? state.pendingRestore : undefined;
   state.pendingRestore = undefined;
@@ -42,6 +44,8 @@ export function showView(message: ViewMessage): void {
     state.find = { ...state.find, values: [], index: -1 };
     state.lastDraw = undefined;
     if (restored === undefined) state.stale = false;
+  } else if (otherStep && restored === undefined) {
+    state.view = undefined;
   }
   // The selection's marks are on the boxes of this picture: ask for them again.
   if (state.selected !== undefined) requestDetails(state.selected);

@@ -76,8 +76,8 @@ export const state = {
   detailsOpen: false,
   /** The legend starts open in a tall panel, where it hides little of the graph, and then as the user left it. */
   legendOpen: window.innerHeight >= LEGEND_OPEN_HEIGHT,
-  /** Whether the training strip draws its loss curve on a log scale. */
-  trainingLogScale: false,
+  /** Whether the training strip draws its loss curve on a log scale (undefined: as the curve's range suggests). */
+  trainingLogScale: undefined as boolean | undefined,
   /** The diagram's size at 1:1, once drawn. */
   content: undefined as Size | undefined,
   lastDraw: undefined as { boxes: number; milliseconds: number } | undefined,

@@ -36,7 +36,7 @@ export function createTrainingStrip(choose: ChooseStep) {
   const svg = svgElement('svg', { class: 'training-curve', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'img' });
   svg.append(line, pointer, marker);
   const slider = element('input', { className: 'training-slider', attributes: { type: 'range', min: '0', step: '1', 'aria-label': 'Training step' } });
-  const logScale = button('log', 'Loss on a log scale', () => { state.trainingLogScale = !state.trainingLogScale; render(); }, 'button training-log');
+  const logScale = button('log', 'Loss on a log scale', () => { state.trainingLogScale = logScale.getAttribute('aria-pressed') !== 'true'; render(); }, 'button training-log');
   const wholeRun = button('Whole run', 'Show the graph of the whole run again (its output), not of one step', () => choose(undefined), 'button training-whole');
   const root = element('section', { className: 'training', attributes: { 'aria-label': 'Training steps' } }, [
     element('div', { className: 'training-header' }, [summary, reading, logScale, wholeRun]),
@@ -85,7 +85,9 @@ export function createTrainingStrip(choose: ChooseStep) {
     if (training === undefined) return;
     count = training.count;
     const losses = training.losses.map(decodeNumber);
-    const log = state.trainingLogScale && losses.every((loss) => loss > 0);
+    // Until the user chooses, a curve spanning two decades or more is drawn on a log scale.
+    const positive = losses.every((loss) => loss > 0);
+    const log = positive && (state.trainingLogScale ?? Math.max(...losses) / Math.min(...losses) >= 100);
     logScale.setAttribute('aria-pressed', String(log));
     logScale.classList.toggle('on', log);
     const scaled = losses.map((loss) => (log ? Math.log10(loss) : loss));
@@ -111,7 +113,10 @@ export function createTrainingStrip(choose: ChooseStep) {
     else reading.textContent = 'the whole run: click a point or move the slider for one step’s graph';
     const notes: string[] = [];
     if (selected !== undefined) notes.push(`Step ${selected + 1}’s graph: ∂${training.lossName}/∂node is that step’s own gradient, and parameters show their values during it.`);
-    if (training.accumulates) notes.push('Its .grad (what the snippet read) differs: it was not zeroed, so it holds a sum over steps; the details pane shows both.');
+    if (training.accumulates > 0) {
+      const which = training.accumulatingName !== undefined ? ` (${training.accumulatingName}${training.accumulates > 1 ? ', …' : ''})` : '';
+      notes.push(`${training.accumulates === 1 ? 'One value’s' : `${training.accumulates} values’`} .grad${which} differs from this step’s own: not zeroed, it holds a sum over steps; the details pane shows both.`);
+    }
     if (training.firstWithGraph > 0) notes.push(`Steps 1–${training.firstWithGraph} kept only their loss and parameters (memory); later steps keep their graphs.`);
     note.textContent = notes.join(' ');
   }

@@ -501,6 +501,36 @@ const steps: Step[] = [
       await page.keyboard.press('Escape');
     },
   },
+  {
+    name: "train.ts trains in the panel: its loss curve over 100 steps, and a click on a point draws that step's graph",
+    async run(page, frame) {
+      await showWholeFile(page, frame, 'train.ts');
+      const strip = frame.locator('section.training');
+      await strip.locator('.training-summary', { hasText: /^100 backward\(\) steps · loss / }).waitFor({ timeout: 30_000 });
+      const points = await strip.locator('polyline.training-line').getAttribute('points');
+      check((points ?? '').trim().split(' ').length === 100, `the curve has 100 points: ${points?.slice(0, 80)}`);
+      await screenshot(page, '19-training-run');
+      // A click a tenth of the way along the curve: step 11 or near it.
+      const box = (await strip.locator('svg.training-curve').boundingBox())!;
+      const before = await frame.locator('svg[id^="gradient-graph-"]').first().getAttribute('id');
+      await page.mouse.click(box.x + box.width * 0.1, box.y + box.height / 2);
+      await frame.locator(`svg[id^="gradient-graph-"]:not([id="${before}"])`).waitFor({ timeout: 30_000 });
+      await viewSettled(frame);
+      const reading = (await strip.locator('.training-reading').textContent()) ?? '';
+      const match = /^step (\d+): loss = (-?[\d.]+)$/.exec(reading.trim());
+      check(match !== null && Math.abs(Number(match[1]) - 11) <= 2, `the reading names a step near 11: "${reading}"`);
+      check(await strip.locator('.training-note', { hasText: `Step ${match![1]}’s graph` }).count() === 1, 'the note says which step is drawn');
+      // That step's graph: its output is the loss of that step, not of the last one.
+      const drawn = await drawnPicture(frame);
+      check(drawn.output !== undefined && drawn.output.inView, `the step's loss is in view: ${JSON.stringify(drawn.output)}`);
+      const output = (await frame.locator('g.node.output').first().textContent()) ?? '';
+      check(output.includes(`data ${match![2]}`), `the output box shows the step's loss ${match![2]}: ${output}`);
+      await screenshot(page, '20-training-step');
+      // Whole run goes back to the last loss.
+      await strip.getByRole('button', { name: /Show the graph of the whole run/ }).click();
+      await strip.locator('.training-reading', { hasText: 'the whole run' }).waitFor();
+    },
+  },
 ];
 
 /**

@@ -86,5 +86,34 @@ describe('panelView', () => {
       { opened: [], closed: [], cone: -1 }, { opened: [], closed: [], cone: 1.5 }, { opened: Array(10_001).fill('g1'), closed: [] }, { opened: ['x'.repeat(201)], closed: [] }]) {
       assert.ok(!validChoices(bad, 10), JSON.stringify(bad)?.slice(0, 80));
     }
+    assert.ok(validChoices({ opened: [], closed: [], step: 2 }, 10, 3));
+    for (const step of [3, -1, 0.5, '1']) assert.ok(!validChoices({ opened: [], closed: [], step }, 10, 3), `step ${String(step)}`);
+  });
+
+  it('draws a training step: the curve in the message, the step\'s loss as the output, its own and its accumulated gradients', async () => {
+    // Three steps of loss = (w·3 - 10)² without zeroing: w.grad sums them, each step's own is 6(3w - 10).
+    const trained = await evaluation(['const w = 2;', 'for (let k = 0; k < 3; k++) {', '  const loss = (w * 3 - 10) ** 2;', '  (loss as any).backward();', '  (w as any).data -= 0.01 * (w as any).grad;', '}', 'w * 1', ''].join('\n'));
+    const whole = viewMessage(trained, settings, 1);
+    assert.deepEqual(whole.training?.steps, [0, 1, 2]);
+    assert.deepEqual(whole.training?.losses, [16, trained.graph.steps!.loss[1], trained.graph.steps!.loss[2]]);
+    assert.equal(whole.training?.selected, undefined);
+    assert.equal(whole.training?.firstWithGraph, 0);
+    planPicture(trained, { ...NO_CHOICES, step: 1 }, settings);
+    const stepped = viewMessage(trained, settings, 2);
+    assert.equal(stepped.training?.selected, 1);
+    assert.equal(stepped.training?.accumulates, 1);
+    assert.equal(stepped.training?.accumulatingName, 'w');
+    const output = stepped.picture.boxes.find((box) => box.id === stepped.picture.outputBox)!;
+    assert.match(output.ariaLabel, /loss/);
+    const w = trained.graph.leaves[0];
+    const details = detailsMessage(trained, w, 1, 4).details!;
+    const wDuring = 2 - 0.01 * -24; // after step 0's update
+    assert.equal(details.exactValue, wDuring);
+    assert.equal(details.exactGradient, 6 * (3 * wDuring - 10));
+    assert.equal(details.exactAccumulatedGradient, -24 + 6 * (3 * wDuring - 10));
+    // The whole run again: the output's own gradient, no accumulated row.
+    planPicture(trained, NO_CHOICES, settings);
+    assert.equal(detailsMessage(trained, w, 2, 4).details!.exactGradient, 1);
+    assert.equal(detailsMessage(trained, w, 2, 4).details!.accumulatedGradient, undefined);
   });
 });

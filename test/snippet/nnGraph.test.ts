@@ -65,12 +65,12 @@ describe("micrograd's nn in the graph", () => {
     assert.equal(nodesOf(graph)[graph.output].data, 6 + 4 + 3);
   });
 
-  it('replacing Array.prototype.map, Math, Symbol.iterator, Reflect, Object.setPrototypeOf and WeakMap\'s methods changes nothing nn computes', async () => {
-    const lesson = "const mlp = new MLP(3, [4, 4, 1], { activation: 'tanh' });\nconst loss = mseLoss([mlp([2, 3, -1]), mlp([3, -1, 0.5])], [1, -1]);\nloss.backward();\nnew Adam(mlp.parameters(), { lr: 0.1 }).step();\nconsole.log(mlp.parameters().map((p) => p.data).join(' '));\nloss";
+  it('replacing Array.prototype.map, Math\'s functions, Symbol.iterator, Reflect, Object.setPrototypeOf and WeakMap\'s methods changes nothing nn computes', async () => {
+    const lesson = "const mlp = new MLP(3, [4, 4, 1], { activation: 'tanh' });\nconst s = new MLP(3, [2, 1], { activation: 'sigmoid' });\nconst loss = mseLoss([mlp([2, 3, -1]), s([3, -1, 0.5])], [1, -1]);\nloss.backward();\nnew Adam(mlp.parameters(), { lr: 0.1 }).step();\nconsole.log(mlp.parameters().map((p) => p.data).join(' '));\nloss";
     const clean = await graphOf(lesson);
     const replaced = await graphOf([
       'const map = Array.prototype.map;', 'Array.prototype.map = function () { return []; } as any;', 'Array.prototype.push = () => 0;',
-      '(Math as any).imul = () => 0;', '(Math as any).sqrt = () => 1;', '(Math as any).tanh = () => 0;', '(Array.prototype as any)[Symbol.iterator] = function* () {};',
+      '(Math as any).imul = () => 0;', '(Math as any).exp = () => 0;', '(Math as any).sqrt = () => 1;', '(Math as any).tanh = () => 0;', '(Array.prototype as any)[Symbol.iterator] = function* () {};',
       '(Reflect as any).construct = () => ({});', '(Object as any).setPrototypeOf = () => ({});', 'WeakMap.prototype.get = () => undefined;', 'WeakMap.prototype.set = function () { return this; };',
       '(globalThis as any).Int32Array = Array;', '(globalThis as any).Float64Array = Array;', 'Array.prototype.map = map;', lesson,
     ].join('\n'));

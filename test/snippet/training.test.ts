@@ -70,7 +70,7 @@ describe("micrograd's API on numbers", () => {
       assert.equal(step.accumulated[wId], sum, `w.grad after step ${k}`);
       assert.equal(step.graph.data[wId], w, `w during step ${k}`);
       assert.equal(step.graph.grad[leaf(graph, 'y').id], 2 * (w * 3 - 10) * w, `∂loss_${k}/∂y`);
-      assert.equal(step.accumulates, k > 0);
+      assert.equal(step.accumulates > 0, k > 0);
       assert.equal(step.full, true);
       assert.equal(nodesOf(step.graph)[step.graph.output].data, steps.loss[k]);
       w -= 0.01 * sum;
