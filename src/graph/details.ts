@@ -6,6 +6,7 @@
 import type { GraphGroup, GraphModel, GraphNode, SourceRange } from './model.ts';
 import { consumersOf, nodeAt, type Consumers } from './reader.ts';
 import { valueName } from './planLabels.ts';
+import { ledgerOf } from './ledger.ts';
 import { formatNumber } from './format.ts';
 
 /** The source lines of the evaluated range, so that the details can quote a node's line. */
@@ -87,6 +88,22 @@ export interface ConsumerRow {
   readonly exactContribution?: number;
 }
 
+/** The chain-rule ledger as the details pane writes it (`ledger.ts`), numbers formatted. */
+export interface LedgerView {
+  readonly terms: ReadonlyArray<{
+    readonly consumer: number;
+    readonly consumerName: string;
+    readonly upstream: string;
+    readonly local: string;
+    readonly contribution: string;
+    readonly exactContribution: number;
+    readonly direct: boolean;
+  }>;
+  readonly total: string;
+  /** What a derivation that overwrites instead of adding would write, and why (absent when it would agree). */
+  readonly notes: readonly string[];
+}
+
 export interface Details {
   readonly id: number;
   readonly name: string;
@@ -107,6 +124,8 @@ export interface Details {
   readonly isOutput: boolean;
   readonly inputs: readonly InputRow[];
   readonly consumers: readonly ConsumerRow[];
+  /** Its gradient as a sum over its consumers, when it has any. */
+  readonly ledger?: LedgerView;
   readonly source?: QuotedLine;
   /** The groups the node is in, outermost first, by their view keys (`g3`), so the pane can open or close them. */
   readonly groups: ReadonlyArray<{ readonly key: string; readonly label: string }>;
@@ -140,6 +159,25 @@ export function nodeDetails(graph: GraphModel, id: number, options: { digits: nu
     });
     return { id: consumerId, name: nameOf(consumerId), kind: kindText(consumer), contribution: share === undefined ? '—' : format(share), exactContribution: share };
   });
+  const ledger = ledgerOf(graph, id, options.consumers);
+  const gradientOf = (other: number) => `∂${graph.outputLabel}/∂${nameOf(other)}`;
+  // One note, the one a learner is likelier to have met: an error inherited from a consumer (the course
+  // notes' 35 for a), else this node's own sum overwritten (their 10 for c).
+  const notes: string[] = [];
+  if (ledger?.inherited) {
+    const via = ledger.inherited.through.map((step) => `${gradientOf(step.consumer)} as one of its terms (${format(step.kept)} instead of ${format(graph.grad[step.consumer])})`).join(' and ');
+    notes.push(`A derivation that overwrites gradients instead of adding them takes ${via}, and writes ${format(ledger.inherited.value)} here, not ${format(node.grad)}: the error carries down.`);
+  } else if (ledger?.overwritten) {
+    notes.push(`Overwriting instead of adding (grad = … for grad += …) keeps only the term written last, through ${nameOf(ledger.overwritten.consumer)}: ${format(ledger.overwritten.value)}, not ${format(node.grad)}. Every use of ${name} passes a gradient back, and they add up.`);
+  }
+  const ledgerView: LedgerView | undefined = ledger === undefined ? undefined : {
+    terms: ledger.terms.map((term) => ({
+      consumer: term.consumer, consumerName: nameOf(term.consumer), upstream: format(term.upstream), local: format(term.local),
+      contribution: format(term.contribution), exactContribution: term.contribution, direct: term.direct,
+    })),
+    total: format(node.grad),
+    notes,
+  };
   return {
     id,
     name,
@@ -152,6 +190,7 @@ export function nodeDetails(graph: GraphModel, id: number, options: { digits: nu
     isOutput: id === graph.output,
     inputs,
     consumers,
+    ...(ledgerView ? { ledger: ledgerView } : {}),
     source: sourceLine(options.source, node.range),
     groups: groupChain(graph, node.group).map((group) => ({ key: `g${group.id}`, label: group.label })),
   };

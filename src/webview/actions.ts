@@ -131,4 +131,5 @@ export const detailsActions: DetailsActions = {
   open: openGroup,
   close: closeGroup,
   cone: (id) => showCone(id),
+  reveal: (id) => post({ type: 'reveal', node: id }),
 };

@@ -16,6 +16,41 @@ export interface DetailsActions {
   close(group: string): void;
   /** Show only what feeds this node, or everything again (undefined). */
   cone(id: number | undefined): void;
+  /** Select a node's source in the editor, leaving the selection in the panel as it is. */
+  reveal(id: number): void;
+}
+
+/**
+ * The chain-rule ledger: the node's gradient as a sum, one line per consumer, as a learner writes it
+ * (`∂e/∂a = 25 (through d, 5 × 5) + 20 (through c, 20 × 1) = 45`), then what a derivation that overwrites
+ * instead of adding would get, and why.
+ */
+function ledgerSection(details: Details, actions: DetailsActions): HTMLElement | undefined {
+  const { ledger } = details;
+  if (ledger === undefined) return undefined;
+  const lines = ledger.terms.map((term, index) => {
+    const source = element('button', { className: 'link small', text: 'source', title: `Select the source of ${term.consumerName} in the editor`, attributes: { type: 'button' } });
+    source.addEventListener('click', () => actions.reveal(term.consumer));
+    const why = term.direct
+      ? ['(directly in ', nodeLink(term.consumer, term.consumerName, actions), `, ∂${term.consumerName}/∂${details.name} = ${term.local})`]
+      : ['(through ', nodeLink(term.consumer, term.consumerName, actions), `, ${term.upstream} × ${term.local})`];
+    // The spaces between the parts are for reading the line as text (a screen reader, a copy); the
+    // flex gap spaces them on screen.
+    return element('div', { className: 'ledger-term' }, [
+      element('span', { className: 'ledger-sign', text: index === 0 ? '' : '+' }), ' ',
+      signed(term.contribution, term.exactContribution), ' ',
+      element('span', { className: 'ledger-why' }, why), ' ',
+      source,
+    ]);
+  });
+  return section('Chain rule', [
+    element('div', { className: 'ledger', attributes: { role: 'group', 'aria-label': `${details.gradientName} as a sum over its consumers` } }, [
+      element('div', { className: 'ledger-head', text: `${details.gradientName} =` }),
+      ...lines,
+      element('div', { className: 'ledger-total' }, [element('span', { className: 'ledger-sign', text: '=' }), ' ', element('span', { className: 'num', text: ledger.total })]),
+    ]),
+    ...ledger.notes.map((note) => element('p', { className: 'hint ledger-note', text: note })),
+  ]);
 }
 
 /** A node's name as a link that selects it. */
@@ -91,7 +126,9 @@ export function detailsPane(details: Details, open: ReadonlySet<string>, coneSho
       element('p', { className: 'hint', text: `Each input's share of its gradient through ${details.name}: ${details.gradientName} × ∂${details.name}/∂input.` }),
     ]));
   }
-  if (details.consumers.length > 0) {
+  const ledger = ledgerSection(details, actions);
+  if (ledger !== undefined) children.push(ledger);
+  if (details.consumers.length > 0 && ledger === undefined) {
     children.push(section('Used by', [
       table(['node', 'kind', 'passes back'], details.consumers.map((consumer) => [
         nodeLink(consumer.id, consumer.name, actions),

@@ -531,6 +531,30 @@ const steps: Step[] = [
       await strip.locator('.training-reading', { hasText: 'the whole run' }).waitFor();
     },
   },
+  {
+    name: "accumulate.ts: the details of a write ∂e/∂a as its chain-rule sum, 25 (through d) + 20 (through c) = 45, and say where 35 comes from",
+    async run(page, frame) {
+      await showWholeFile(page, frame, 'accumulate.ts');
+      // The first view is on the output in a half-width panel: Fit brings a in.
+      await frame.getByRole('button', { name: /^Fit\b/ }).first().click();
+      await viewSettled(frame);
+      await frame.locator('g.node', { hasText: /^\s*a \| data 2\.0000/ }).first().click();
+      const ledger = frame.locator('aside.details .ledger');
+      await ledger.waitFor({ timeout: 30_000 });
+      const lines = (await ledger.locator('.ledger-term').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+      check(lines.length === 2, `two terms: ${JSON.stringify(lines)}`);
+      check(/^25\.0000 \(through d, 5\.0000 × 5\.0000\)/.test(lines[0]), `first term: ${lines[0]}`);
+      check(/^\+ 20\.0000 \(through c, 20\.0000 × 1\.0000\)/.test(lines[1]), `second term: ${lines[1]}`);
+      check(/= 45\.0000/.test((await ledger.locator('.ledger-total').textContent()) ?? ''), 'the total is 45');
+      check(await frame.locator('aside.details .ledger-note', { hasText: '35.0000' }).count() === 1, 'a note says where 35 comes from');
+      await screenshot(page, '21-ledger');
+      // A term's consumer is a link: it selects c, whose own ledger has its direct term.
+      await ledger.locator('.ledger-term').nth(1).getByRole('button', { name: 'c', exact: true }).click();
+      await frame.locator('aside.details h2', { hasText: /^c$/ }).waitFor();
+      const ofC = (await frame.locator('aside.details .ledger-term').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+      check(/^10\.0000 \(directly in e, ∂e\/∂c = 10\.0000\)/.test(ofC[0] ?? ''), `c's direct term: ${JSON.stringify(ofC)}`);
+    },
+  },
 ];
 
 /**
