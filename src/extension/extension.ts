@@ -13,7 +13,7 @@ import type { EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
 import type { ViewChoices } from '../graph/plan.ts';
 import { createNonce } from './nonce.ts';
 import { GraphPanel } from './panel.ts';
-import { detailsMessage, foundMessage, highlightedElements, NO_CHOICES, planPicture, validChoices, viewMessage, type PanelEvaluation } from './panelView.ts';
+import { backwardMessage, detailsMessage, foundMessage, highlightedElements, NO_CHOICES, planPicture, validChoices, viewMessage, type PanelEvaluation } from './panelView.ts';
 import { readSettings } from './settings.ts';
 import { configureSnippetTypes } from './snippetTypes.ts';
 
@@ -275,6 +275,7 @@ function handleWebviewMessage(message: WebviewMessage): void {
   const current = session !== undefined && panel !== undefined && 'key' in message && message.key === session.key && Number.isInteger((message as { request?: unknown }).request) ? session : undefined;
   if (message.type === 'view' && current && validChoices(message.choices, current.graph.nodeCount, current.graph.steps?.count)) postView(panel!, current, message.choices, message.request);
   if (message.type === 'details' && current) panel!.post(detailsMessage(current.view, message.node, message.request, readSettings().view.digits));
+  if (message.type === 'backward' && current) panel!.post(backwardMessage(current.view, message.request, readSettings().view));
   if (message.type === 'find' && current && typeof message.query === 'string') panel!.post(foundMessage(current.view, message.query.slice(0, 200), message.request));
   if (message.type === 'reveal') void revealNode(message.node);
   if (message.type === 'revealError' && lastError) void revealError(lastError);

@@ -10,6 +10,7 @@ import { encodeNumber } from '../graph/codec.ts';
 import { formatNumber } from '../graph/format.ts';
 import type { GraphModel } from '../graph/model.ts';
 import { keptSteps, stepGraph, type StepGraph } from '../graph/steps.ts';
+import { backwardScript } from '../graph/stepper.ts';
 import { planView, type ViewChoices, type ViewPlan } from '../graph/plan.ts';
 
 export { NO_CHOICES } from '../graph/plan.ts';
@@ -120,6 +121,14 @@ export function detailsMessage(evaluation: PanelEvaluation, node: number, reques
     ? { ...found, accumulatedGradient: formatNumber(accumulated, digits), exactAccumulatedGradient: accumulated }
     : found;
   return { type: 'details', request, key: evaluation.key, node, details, marks: details === undefined ? { selected: [], related: [] } : selectionMarks(evaluation, node) };
+}
+
+/** The answer to the panel's `backward` request: the stepper's script for the latest picture. */
+export function backwardMessage(evaluation: PanelEvaluation, request: number, settings: ViewSettings): Extract<HostMessage, { type: 'backward' }> {
+  const plan = evaluation.plan ?? planPicture(evaluation, evaluation.choices, settings);
+  const graph = shownGraph(evaluation);
+  const script = backwardScript(graph, plan, (node) => nodeName(graph, node, evaluation.source), settings.digits);
+  return { type: 'backward', request, key: evaluation.key, script };
 }
 
 /** The answer to the panel's `find` request. */

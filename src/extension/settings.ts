@@ -13,7 +13,7 @@ const reported = new Set<string>();
  */
 export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings } {
   const config = vscode.workspace.getConfiguration('gradientGraph');
-  const number = (name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits' | 'maxBoxes') => {
+  const number = (name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits' | 'maxBoxes' | 'stepperSpeed') => {
     const value = config.get<unknown>(name, SETTINGS[name].default);
     const problem = numberProblem(name, value);
     if (problem && !reported.has(problem)) {
@@ -30,6 +30,7 @@ export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings 
       direction: direction === 'TB' ? 'TB' : 'LR',
       showConstants: config.get<boolean>('showConstants', SETTINGS.showConstants.default) !== false,
       maxBoxes: number('maxBoxes'),
+      stepperSpeed: number('stepperSpeed'),
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Details } from '../graph/details.ts';
 import type { SnippetErrorInfo } from '../graph/model.ts';
 import type { DrawnBox, DrawnFrame, ViewChoices } from '../graph/plan.ts';
 import type { GraphSummary } from '../graph/summary.ts';
+import type { BackwardScript } from '../graph/stepper.ts';
 
 /** How the panel draws, from the `gradientGraph.*` settings. */
 export interface ViewSettings {
@@ -16,6 +17,8 @@ export interface ViewSettings {
   readonly showConstants: boolean;
   /** The most boxes a picture draws (`gradientGraph.maxBoxes`). */
   readonly maxBoxes: number;
+  /** Milliseconds per step when the backward stepper plays (`gradientGraph.stepperSpeed`). */
+  readonly stepperSpeed: number;
 }
 
 /** A document and the offsets that were evaluated in it. */
@@ -75,6 +78,8 @@ export type HostMessage =
   }
   /** The answer to a `details` request: the node's details and its marks on the current picture. */
   | { readonly type: 'details'; readonly request: number; readonly key: string; readonly node: number; readonly details?: Details; readonly marks: SelectionMarks }
+  /** The answer to a `backward` request: the stepper's script for the picture shown. */
+  | { readonly type: 'backward'; readonly request: number; readonly key: string; readonly script: BackwardScript }
   /** The answer to a `find` request. */
   | { readonly type: 'found'; readonly request: number; readonly key: string; readonly query: string; readonly values: readonly FoundValue[] }
   /** The evaluation failed: show the error instead of (over) the graph. */
@@ -95,6 +100,8 @@ export type WebviewMessage =
   | { readonly type: 'details'; readonly request: number; readonly key: string; readonly node: number }
   /** Values whose name or source text contains `query`. */
   | { readonly type: 'find'; readonly request: number; readonly key: string; readonly query: string }
+  /** The backward stepper's script for the picture shown (`graph/stepper.ts`). */
+  | { readonly type: 'backward'; readonly request: number; readonly key: string }
   /** The user clicked a node (or pressed Enter on it): select its source in the editor. */
   | { readonly type: 'reveal'; readonly node: number }
   /** The user clicked an error's location: select its range in the document that was evaluated. */

@@ -38,6 +38,8 @@ export const SETTINGS = {
   direction: { type: 'string', default: 'LR', values: ['LR', 'TB'], cli: '--direction' },
   showConstants: { type: 'boolean', default: false },
   maxBoxes: { type: 'number', default: 60, minimum: 10, maximum: 1000, integer: true, cli: '--max-boxes' },
+  // Milliseconds per step when the backward stepper plays (src/webview/stepperView.ts).
+  stepperSpeed: { type: 'number', default: 800, minimum: 100, maximum: 5000, integer: true },
   // Which TypeScript projects in the editor get the snippet API's declarations (src/typescriptPlugin/scope.ts).
   snippetTypes: { type: 'string', default: 'auto', values: ['auto', 'always', 'off'] },
 } as const satisfies Record<string, NumberSetting | EnumSetting<string> | BooleanSetting>;

@@ -12,6 +12,7 @@ import { page } from './page.ts';
 import { state } from './state.ts';
 import { createToolbar } from './toolbar.ts';
 import { createTrainingStrip } from './trainingView.ts';
+import { closeStepper, openStepper, stepperOpen } from './stepperView.ts';
 import { command } from './viewportView.ts';
 
 export const toolbar = createToolbar([page.title, page.status, page.logsLink, page.busy], [
@@ -21,6 +22,7 @@ export const toolbar = createToolbar([page.title, page.status, page.logsLink, pa
   { id: 'zoomIn', icon: 'zoom-in', label: 'Zoom in', title: 'Zoom in (+)', priority: 4, group: 'zoom', run: () => command('zoomIn') },
   { id: 'oneToOne', icon: 'screen-normal', label: 'Actual size', title: 'Actual size, 1:1 (0)', priority: 3, run: () => command('oneToOne') },
   { id: 'fit', icon: 'screen-full', label: 'Fit', title: 'Fit the graph in the panel (F)', priority: 6, run: () => command('fit') },
+  { id: 'stepper', icon: 'debug-step-over', label: 'Step through backward', title: 'Step through backward: watch each node pass its gradient back (→, ←, Space, Home)', priority: 5, toggle: true, run: () => { if (stepperOpen()) closeStepper(); else openStepper(); renderLayout(); } },
   { id: 'details', icon: 'layout-sidebar-right', label: 'Details', title: 'Show or hide the details pane', priority: 8, toggle: true, run: () => toggleDetails() },
 ], { zoomIn: page.zoomLabel });
 
@@ -52,9 +54,9 @@ function renderToolbar(): void {
     const { choices } = current;
     if (choices.cone !== undefined) applicable.push('allValues');
     if (choices.opened.length > 0 || choices.closed.length > 0 || (choices.reveal?.length ?? 0) > 0) applicable.push('reset');
-    applicable.push('zoomOut', 'zoomIn', 'oneToOne', 'fit', 'details');
+    applicable.push('zoomOut', 'zoomIn', 'oneToOne', 'fit', 'stepper', 'details');
   }
-  toolbar.update(applicable, new Set(state.detailsOpen ? ['details'] : []));
+  toolbar.update(applicable, new Set([...(state.detailsOpen ? ['details'] : []), ...(stepperOpen() ? ['stepper'] : [])]));
 }
 
 export function renderStatus(): void {

@@ -10,6 +10,7 @@ import { page } from './page.ts';
 import { state } from './state.ts';
 import { keyCommand, wheelFactor, zoomAround } from './viewport.ts';
 import { applyView, command, ensureVisible } from './viewportView.ts';
+import { stepperKey } from './stepperView.ts';
 
 /** How far an arrow key pans, in screen pixels. */
 const PAN_STEP = 60;
@@ -51,6 +52,7 @@ function onKey(event: KeyboardEvent): void {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const target = event.target instanceof Element ? event.target : null;
   if (target?.closest('input, textarea, select')) return;
+  if (stepperKey(event.key)) { event.preventDefault(); return; }
   if ((event.key === 'Enter' || event.key === ' ') && target?.matches('g.node, [data-frame]') === true) {
     const box = boxOf(target);
     const frame = box === undefined ? frameOf(target) : undefined;

@@ -20,8 +20,9 @@ import { draw, loadMermaid, panelResized, themeChanged } from './mermaidView.ts'
 import { page } from './page.ts';
 import { receive } from './receive.ts';
 import { state } from './state.ts';
+import { stepperBar } from './stepperView.ts';
 
-page.app.append(toolbar.element, page.banners, trainingStrip.element, element('div', { className: 'main' }, [page.viewport, page.details]));
+page.app.append(toolbar.element, page.banners, trainingStrip.element, stepperBar, element('div', { className: 'main' }, [page.viewport, page.details]));
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data as HostMessage | undefined;

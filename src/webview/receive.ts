@@ -11,12 +11,15 @@ import { persist } from './host.ts';
 import { applyMarks } from './marks.ts';
 import { chooseFound } from './findView.ts';
 import { draw, loadMermaid } from './mermaidView.ts';
+import { closeStepper, receiveScript } from './stepperView.ts';
 import { state, type ViewMessage } from './state.ts';
 import { ensureVisible } from './viewportView.ts';
 
 /** Shows a picture: of a new evaluation (a new key), or of the shown one with other choices. */
 export function showView(message: ViewMessage): void {
   const started = performance.now();
+  // The stepper's steps were for the picture shown until now.
+  closeStepper();
   const previous = state.current;
   const sameEvaluation = previous !== undefined && previous.key === message.key;
   // Another training step is another graph of the same evaluation: it opens at its own first view.
@@ -67,6 +70,10 @@ export function receive(message: HostMessage): void {
       state.marks = message.marks;
       applyMarks();
       renderDetails();
+      break;
+    case 'backward':
+      if (message.request !== state.requests.backward || message.key !== state.current?.key) return;
+      receiveScript(message.script);
       break;
     case 'found':
       if (message.request !== state.requests.find || message.key !== state.current?.key) return;

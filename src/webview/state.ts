@@ -55,7 +55,7 @@ export const state = {
   details: undefined as Details | undefined,
   marks: { selected: [], related: [] } as SelectionMarks,
   /** Ids of requests to the host; an answer to anything but the newest request of its kind is dropped. */
-  requests: { next: 0, view: -1, details: -1, find: -1 },
+  requests: { next: 0, view: -1, details: -1, find: -1, backward: -1 },
   /** The search box: open or not, its query, and what the host found. */
   find: { open: false, query: '', values: [] as readonly FoundValue[], index: -1, chooseFirst: false },
   /** What the next picture brings into view once drawn: the group the user opened, or the value found. */

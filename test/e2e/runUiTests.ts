@@ -555,6 +555,35 @@ const steps: Step[] = [
       check(/^10\.0000 \(directly in e, ∂e\/∂c = 10\.0000\)/.test(ofC[0] ?? ''), `c's direct term: ${JSON.stringify(ofC)}`);
     },
   },
+  {
+    name: "the backward stepper walks micrograd's L: every gradient ? but L's, then each step passes its gradient back, shown on the edges",
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      await frame.getByRole('button', { name: /^Step through backward/ }).first().click();
+      const status = frame.locator('.stepper-status');
+      await status.filter({ hasText: /^Before backward: .* 3 steps\.$/ }).waitFor({ timeout: 30_000 });
+      const box = (name: string) => frame.locator('g.node', { hasText: new RegExp(`^\\s*${name} \\| data`) }).first();
+      check(/grad \?/.test((await box('a').textContent()) ?? ''), `a's gradient is unknown: ${await box('a').textContent()}`);
+      check(/grad 1\.0000/.test((await box('L').textContent()) ?? ''), "L's gradient is 1");
+      await screenshot(page, '22-stepper-before');
+      // The keys step while the panel has the focus: three steps, L = d·f, d = e + c, e = a·b.
+      await frame.locator('.viewport').click({ position: { x: 5, y: 5 } });
+      for (let step = 1; step <= 3; step++) {
+        await page.keyboard.press('ArrowRight');
+        await status.filter({ hasText: `Step ${step} of 3` }).waitFor();
+      }
+      check(/grad 6\.0000/.test((await box('a').textContent()) ?? ''), `a received 6: ${await box('a').textContent()}`);
+      check(await frame.locator('.step-label', { hasText: '× -3.0000 → 6.0000' }).count() === 1, 'the edge from a carries × -3 → 6');
+      check(await frame.locator('g.node.stepping').count() >= 1, 'the current box is highlighted');
+      await screenshot(page, '23-stepper-step3');
+      await page.keyboard.press('ArrowLeft');
+      await status.filter({ hasText: 'Step 2 of 3' }).waitFor();
+      check(/grad \?/.test((await box('a').textContent()) ?? ''), 'one step back, a has received nothing yet');
+      await frame.getByRole('button', { name: /^Close the stepper/ }).click();
+      await frame.locator('.stepper').waitFor({ state: 'hidden' });
+      check(/grad 6\.0000/.test((await box('a').textContent()) ?? ''), 'closed, a shows its gradient again');
+    },
+  },
 ];
 
 /**

@@ -8,7 +8,7 @@ import type { GraphModel } from '../../src/graph/model.ts';
 import type { ViewSettings } from '../../src/shared/messages.ts';
 import { evaluateSnippet } from '../../src/snippet/evaluate.ts';
 
-const settings: ViewSettings = { digits: 4, direction: 'LR', showConstants: true, maxBoxes: 60 };
+const settings: ViewSettings = { digits: 4, direction: 'LR', showConstants: true, maxBoxes: 60, stepperSpeed: 800 };
 
 async function evaluation(text: string): Promise<PanelEvaluation> {
   const result = await evaluateSnippet({ text, fileName: 'snippet.ts' });
