@@ -19,8 +19,8 @@ const INITIAL_CAPACITY = 1024;
  */
 export interface BackwardPass {
   readonly adjoint: Float64Array;
-  /** 1 for the nodes this pass reached (the output and everything it depends on, constants aside). */
-  readonly reached: Uint8Array;
+  /** The nodes this pass reached (the output and everything it depends on, constants aside), descending. */
+  readonly nodes: Int32Array;
 }
 
 /**
@@ -104,12 +104,12 @@ export class Tape {
     // On the first pass every grad is 0, so this pass's adjoints can be written straight into `grad`.
     // After that, a pass must not re-propagate gradients of earlier passes: it works in a scratch array.
     const adjoint = this.hasGradients ? new Float64Array(count) : this.grad;
-    const reached = this.propagate(output, adjoint);
+    const nodes = this.propagate(output, adjoint);
     if (adjoint !== this.grad) {
-      for (let node = 0; node < count; node++) if (reached[node] === 1) this.grad[node] += adjoint[node];
+      for (let index = 0; index < nodes.length; index++) this.grad[nodes[index]] += adjoint[nodes[index]];
     }
     this.hasGradients = true;
-    return { adjoint, reached };
+    return { adjoint, nodes };
   }
 
   /**
@@ -122,52 +122,73 @@ export class Tape {
     return adjoint;
   }
 
-  /** The backward loop: adds this pass's contributions into `adjoint`; returns which nodes it reached. */
-  private propagate(output: number, adjoint: Float64Array): Uint8Array {
-    const count = output + 1;
-    const reached = new Uint8Array(count);
+  /**
+   * The backward loop: adds this pass's contributions into `adjoint`; returns the nodes it reached, in the
+   * order it visited them (descending), so that callers need not scan the whole tape again.
+   */
+  private propagate(output: number, adjoint: Float64Array): Int32Array {
+    // Which nodes the pass has reached, a bit each: the loop below finds the next reached node 32 at a
+    // time, so that a training step, whose pass reaches its own few hundred nodes and the parameters at
+    // the start of a long tape, does not walk every node of the earlier steps one by one.
+    const reached = new Int32Array((output >>> 5) + 1);
+    let visited = this.visited.length >= 64 ? this.visited : (this.visited = new Int32Array(64));
+    let visitedCount = 0;
     const { data, code, first, second, pair } = this;
     adjoint[output] += 1;
-    reached[output] = 1;
-    for (let node = output; node >= 0; node--) {
-      if (reached[node] === 0 || code[node] < FIRST_OP_CODE) continue;
-      const upstream = adjoint[node];
-      const op = OP_BY_CODE[code[node] - FIRST_OP_CODE];
-      if (op.arity === 2) {
-        const left = first[node];
-        const right = second[node];
-        // The commonest operations call their own table entry: a call the JIT can inline, where the call
-        // through `op` (a different function from node to node) cannot be, and boxes every number it passes.
-        // The rule itself still lives only in the table.
-        switch (code[node]) {
-          case ADD: OPS.add.backward(upstream, data[left], data[right], data[node], pair); break;
-          case MUL: OPS.mul.backward(upstream, data[left], data[right], data[node], pair); break;
-          case SUB: OPS.sub.backward(upstream, data[left], data[right], data[node], pair); break;
-          default: op.backward(upstream, data[left], data[right], data[node], pair);
-        }
-        if (code[left] !== CONST) { adjoint[left] += pair[0]; reached[left] = 1; }
-        if (code[right] !== CONST) { adjoint[right] += pair[1]; reached[right] = 1; }
-      } else if (op.arity === 1) {
-        const input = first[node];
-        switch (code[node]) {
-          case TANH: OPS.tanh.backward(upstream, data[input], data[node], pair); break;
-          case SIN: OPS.sin.backward(upstream, data[input], data[node], pair); break;
-          default: op.backward(upstream, data[input], data[node], pair);
-        }
-        if (code[input] !== CONST) { adjoint[input] += pair[0]; reached[input] = 1; }
-      } else {
-        const offset = first[node];
-        const inputCount = second[node];
-        const into = this.scratchFor(inputCount);
-        op.backward(upstream, this.inputData(offset, inputCount), data[node], into);
-        for (let k = 0; k < inputCount; k++) {
-          const input = this.naryInputs[offset + k];
-          if (code[input] !== CONST) { adjoint[input] += into[k]; reached[input] = 1; }
+    reached[output >>> 5] |= 1 << (output & 31);
+    for (let word = output >>> 5; word >= 0; word--) {
+      // The bits of this word at or below the node visited last (its inputs, set meanwhile, are below it).
+      let below = -1;
+      for (;;) {
+        const bits = reached[word] & below;
+        if (bits === 0) break;
+        const bit = 31 - Math.clz32(bits);
+        below = (1 << bit) - 1;
+        const node = (word << 5) | bit;
+        if (visitedCount === visited.length) visited = this.visited = grow(visited, visitedCount + 1);
+        visited[visitedCount++] = node;
+        if (code[node] < FIRST_OP_CODE) continue;
+        const upstream = adjoint[node];
+        const op = OP_BY_CODE[code[node] - FIRST_OP_CODE];
+        if (op.arity === 2) {
+          const left = first[node];
+          const right = second[node];
+          // The commonest operations call their own table entry: a call the JIT can inline, where the call
+          // through `op` (a different function from node to node) cannot be, and boxes every number it passes.
+          // The rule itself still lives only in the table.
+          switch (code[node]) {
+            case ADD: OPS.add.backward(upstream, data[left], data[right], data[node], pair); break;
+            case MUL: OPS.mul.backward(upstream, data[left], data[right], data[node], pair); break;
+            case SUB: OPS.sub.backward(upstream, data[left], data[right], data[node], pair); break;
+            default: op.backward(upstream, data[left], data[right], data[node], pair);
+          }
+          if (code[left] !== CONST) { adjoint[left] += pair[0]; reached[left >>> 5] |= 1 << (left & 31); }
+          if (code[right] !== CONST) { adjoint[right] += pair[1]; reached[right >>> 5] |= 1 << (right & 31); }
+        } else if (op.arity === 1) {
+          const input = first[node];
+          switch (code[node]) {
+            case TANH: OPS.tanh.backward(upstream, data[input], data[node], pair); break;
+            case SIN: OPS.sin.backward(upstream, data[input], data[node], pair); break;
+            default: op.backward(upstream, data[input], data[node], pair);
+          }
+          if (code[input] !== CONST) { adjoint[input] += pair[0]; reached[input >>> 5] |= 1 << (input & 31); }
+        } else {
+          const offset = first[node];
+          const inputCount = second[node];
+          const into = this.scratchFor(inputCount);
+          op.backward(upstream, this.inputData(offset, inputCount), data[node], into);
+          for (let k = 0; k < inputCount; k++) {
+            const input = this.naryInputs[offset + k];
+            if (code[input] !== CONST) { adjoint[input] += into[k]; reached[input >>> 5] |= 1 << (input & 31); }
+          }
         }
       }
     }
-    return reached;
+    return visited.slice(0, visitedCount);
   }
+
+  /** Scratch for the nodes a pass visits, reused from pass to pass. */
+  private visited = new Int32Array(0);
 
   /**
    * Sets a node's accumulated gradient (`p.grad = 0`). A gradient set by hand counts as one written, so

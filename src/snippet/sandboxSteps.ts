@@ -123,14 +123,10 @@ export function createSteps(tape: Tape, budget = ENTRY_BUDGET) {
 
   /** Records the pass the snippet just ran from `from` (the tape's `grad` already holds its sum). */
   function record(from: number, pass: BackwardPass): void {
-    const { adjoint, reached } = pass;
-    let reachedCount = 0;
+    const { adjoint, nodes } = pass;
+    const reachedCount = nodes.length;
     let leafCount = 0;
-    for (let id = 0; id <= from; id++) {
-      if (reached[id] !== 1) continue;
-      reachedCount++;
-      if (tape.code[id] === LEAF) leafCount++;
-    }
+    for (let index = 0; index < reachedCount; index++) if (tape.code[nodes[index]] === LEAF) leafCount++;
     // A step larger than the whole budget keeps its leaves only, as an old step would.
     const whole = reachedCount <= budget;
     const adding = whole ? reachedCount : leafCount;
@@ -141,8 +137,10 @@ export function createSteps(tape: Tape, budget = ENTRY_BUDGET) {
     loss[count] = tape.data[from];
     full[count] = whole ? 1 : 0;
     entryCountOf[count] = adding;
-    for (let id = 0; id <= from; id++) {
-      if (reached[id] !== 1 || (!whole && tape.code[id] !== LEAF)) continue;
+    // Ascending: the pass visited them from the top down.
+    for (let index = reachedCount - 1; index >= 0; index--) {
+      const id = nodes[index];
+      if (!whole && tape.code[id] !== LEAF) continue;
       node[entries] = id;
       grad[entries] = adjoint[id];
       accumulated[entries] = tape.grad[id];
