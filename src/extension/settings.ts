@@ -11,7 +11,7 @@ const reported = new Set<string>();
  * defaults and bounds from `src/shared/settings.ts`. VS Code does not enforce a setting's bounds, so a value
  * outside them is brought to the nearest bound, and the user is told once.
  */
-export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings } {
+export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings; editor: { inlayHints: boolean; liveMode: boolean } } {
   const config = vscode.workspace.getConfiguration('gradientGraph');
   const number = (name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits' | 'maxBoxes') => {
     const value = config.get<unknown>(name, SETTINGS[name].default);
@@ -30,6 +30,10 @@ export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings 
       direction: direction === 'TB' ? 'TB' : 'LR',
       showConstants: config.get<boolean>('showConstants', SETTINGS.showConstants.default) !== false,
       maxBoxes: number('maxBoxes'),
+    },
+    editor: {
+      inlayHints: config.get<boolean>('inlayHints', SETTINGS.inlayHints.default) !== false,
+      liveMode: config.get<boolean>('liveMode', SETTINGS.liveMode.default) === true,
     },
   };
 }
