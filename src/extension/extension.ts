@@ -1,6 +1,7 @@
 /**
- * VS Code glue: the Show Gradient Graph command, the panel, the hover, the diagnostics, the cursor
- * highlight and the snippet types' setting (snippetTypes.ts). The work is done by pure modules (snippet, graph); this file only connects them to the editor.
+ * VS Code glue: the Show Gradient Graph command, the panel, the hover, the inlay hints
+ * (inlayHintsProvider.ts), live mode (liveMode.ts), the diagnostics, the cursor highlight and the snippet
+ * types' setting (snippetTypes.ts). The work is done by pure modules (snippet, graph); this file only connects them to the editor.
  * Activation is lazy (on the command or a restored panel), and TypeScript's compiler loads on first use.
  */
 import * as vscode from 'vscode';
@@ -12,6 +13,9 @@ import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
 import type { EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
 import type { ViewChoices } from '../graph/plan.ts';
 import { createNonce } from './nonce.ts';
+import { GradientInlayHints } from './inlayHintsProvider.ts';
+import { LiveMode } from './liveMode.ts';
+import type { OffsetRange } from './liveOrigin.ts';
 import { GraphPanel } from './panel.ts';
 import { backwardMessage, detailsMessage, foundMessage, highlightedElements, NO_CHOICES, planPicture, validChoices, viewMessage, type PanelEvaluation } from './panelView.ts';
 import { readSettings } from './settings.ts';
@@ -63,6 +67,10 @@ let output: vscode.OutputChannel | undefined;
 /** The latest failed evaluation's document and error, for the panel's "select it" link. */
 let lastError: { readonly uri: vscode.Uri; readonly viewColumn: vscode.ViewColumn | undefined; readonly error: SnippetErrorInfo } | undefined;
 let running: AbortController | undefined;
+/** The inlay hints of the session (made in `activate`). */
+let hints: GradientInlayHints | undefined;
+/** Follows the evaluated code through edits and runs it again in live mode (made in `activate`). */
+let live: LiveMode | undefined;
 /** Counts pictures posted to the panel (the view message's `id`). */
 let evaluationCount = 0;
 /** Whether the user was told that this editor's Node.js cannot put the sandbox under its permission model. */
@@ -86,11 +94,19 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
   output = vscode.window.createOutputChannel('Gradient Graph');
   context.subscriptions.push(output);
   const onMessage = (message: WebviewMessage) => handleWebviewMessage(message);
+  hints = new GradientInlayHints(() => session, () => ({ inlayHints: readSettings().editor.inlayHints, digits: readSettings().view.digits }));
+  live = new LiveMode(() => readSettings().editor.liveMode, (document, range) => {
+    const viewColumn = session?.uri.toString() === document.uri.toString() ? session.viewColumn : undefined;
+    void evaluateDocument(document, range, viewColumn, diagnostics, { live: true });
+  });
   context.subscriptions.push(
     diagnostics,
+    hints,
+    live,
     configureSnippetTypes(),
     vscode.commands.registerCommand('gradientGraph.show', () => showGradientGraph(context, diagnostics)),
     vscode.languages.registerHoverProvider(LANGUAGES.map((language) => ({ language })), { provideHover }),
+    vscode.languages.registerInlayHintsProvider(LANGUAGES.map((language) => ({ language })), hints),
     vscode.window.registerWebviewPanelSerializer(GraphPanel.viewType, {
       deserializeWebviewPanel: (panel) => {
         GraphPanel.revive(panel, context.extensionUri, onMessage);
@@ -100,13 +116,18 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
     vscode.window.onDidChangeTextEditorSelection((event) => highlightAtCursor(event.textEditor)),
     vscode.window.onDidChangeActiveTextEditor((editor) => { void keepOutOfPanelColumn(editor); }),
     vscode.workspace.onDidChangeTextDocument((event) => {
+      const rerunning = live?.edited(event) ?? false;
       if (session && !session.stale && event.contentChanges.length > 0 && event.document.uri.toString() === session.uri.toString()) {
         session.stale = true;
-        GraphPanel.current?.post({ type: 'stale', stale: true });
+        // In live mode the graph is redrawn in a moment: no banner for the time between.
+        if (!rerunning) GraphPanel.current?.post({ type: 'stale', stale: true });
+        hints?.refresh();
       }
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('gradientGraph') && session && GraphPanel.current) postView(GraphPanel.current, session, session.view.choices);
+      if (!event.affectsConfiguration('gradientGraph')) return;
+      hints?.refresh();
+      if (session && GraphPanel.current) postView(GraphPanel.current, session, session.view.choices);
     }),
     { dispose: () => GraphPanel.current?.dispose() },
   );
@@ -149,22 +170,33 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
     return undefined;
   }
   const document = editor.document;
-  const text = document.getText();
-  const fileName = fileNameOf(document);
   // An empty selection evaluates the statement under the cursor: the sandbox finds it (TypeScript never
   // loads in the editor's own process).
-  const start = document.offsetAt(editor.selection.start);
-  const end = document.offsetAt(editor.selection.end);
+  const range = [document.offsetAt(editor.selection.start), document.offsetAt(editor.selection.end)] as const;
   const panel = GraphPanel.createOrShow(context.extensionUri, (message) => handleWebviewMessage(message));
-  panel.post({ type: 'evaluating' });
+  live?.follow(document.uri, range);
+  return evaluateDocument(document, range, editor.viewColumn, diagnostics, { panel });
+}
+
+/**
+ * Evaluates `[start, end)` of `document` and shows the result: the panel (the command's `panel`, else the
+ * open one), the diagnostics, the hints. A live run (`live`) evaluates the session's code again as it now
+ * reads: under the session's key, so that the panel keeps its view, and without a notification.
+ */
+async function evaluateDocument(
+  document: vscode.TextDocument, [start, end]: OffsetRange, viewColumn: vscode.ViewColumn | undefined, diagnostics: vscode.DiagnosticCollection,
+  options: { readonly panel?: GraphPanel; readonly live?: boolean },
+): Promise<EvaluationResult> {
+  (GraphPanel.current ?? options.panel)?.post({ type: 'evaluating' });
   running?.abort();
   const controller = new AbortController();
   running = controller;
   const settings = readSettings();
   const version = document.version;
-  const evaluation = evaluateSnippet({ text, fileName, start, end }, { ...settings.evaluate, signal: controller.signal });
-  // A long evaluation shows a notification that can cancel it; a quick one shows nothing but the status bar.
-  const progress = setTimeout(() => {
+  const evaluation = evaluateSnippet({ text: document.getText(), fileName: fileNameOf(document), start, end }, { ...settings.evaluate, signal: controller.signal });
+  // A long evaluation shows a notification that can cancel it; a quick one shows nothing but the status
+  // bar. A live one never does: it would come and go while the user types.
+  const progress = options.live ? undefined : setTimeout(() => {
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Gradient Graph: evaluating the snippet…', cancellable: true }, (_progress, token) => {
       token.onCancellationRequested(() => controller.abort());
       return evaluation;
@@ -177,19 +209,29 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   // A newer run replaced this one: it owns the panel now.
   if (running !== controller) return result;
   running = undefined;
-  lastError = result.ok ? undefined : { uri: document.uri, viewColumn: editor.viewColumn, error: result.error };
+  const panel = GraphPanel.current ?? options.panel;
+  lastError = result.ok ? undefined : { uri: document.uri, viewColumn, error: result.error };
   writeLogs(vscode.workspace.asRelativePath(document.uri), document.positionAt(start).line, result.ok ? result.graph.logs : result.logs ?? []);
   if (result.ok) {
     diagnostics.delete(document.uri);
-    session = sessionOf(document, version, result.graph, editor.viewColumn);
-    postView(GraphPanel.current ?? panel, session, NO_CHOICES);
-    highlightAtCursor(editor);
+    const previous = options.live && session?.uri.toString() === document.uri.toString() ? session : undefined;
+    const choices = previous && validChoices(previous.view.choices, result.graph.nodeCount, result.graph.steps?.count) ? previous.view.choices : NO_CHOICES;
+    session = sessionOf(document, version, result.graph, viewColumn, previous?.key);
+    // The evaluated range as the sandbox read it (a cursor's statement, whole): what live mode follows.
+    if (!session.stale) live?.follow(document.uri, session.offsets);
+    if (panel) {
+      postView(panel, session, choices);
+      if (previous && !session.stale) panel.post({ type: 'stale', stale: false });
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (editor?.document === document) highlightAtCursor(editor);
   } else if (controller.signal.aborted) {
-    (GraphPanel.current ?? panel).post({ type: 'error', error: result.error, fileName: vscode.workspace.asRelativePath(document.uri) });
+    panel?.post({ type: 'error', error: result.error, fileName: vscode.workspace.asRelativePath(document.uri) });
   } else {
     diagnostics.set(document.uri, [toDiagnostic(document, result.error)]);
-    (GraphPanel.current ?? panel).post({ type: 'error', error: result.error, fileName: vscode.workspace.asRelativePath(document.uri) });
+    panel?.post({ type: 'error', error: result.error, fileName: vscode.workspace.asRelativePath(document.uri) });
   }
+  hints?.refresh();
   return result;
 }
 
@@ -231,7 +273,9 @@ async function restoreEvaluation(key: string, origin: EvaluationOrigin, choices:
   if (!result.ok || session) return;
   // The same key as the panel's: it shows this evaluation as it was left (groups, selection, view).
   session = sessionOf(document, version, result.graph, undefined, key);
+  if (!session.stale) live?.follow(document.uri, session.offsets);
   postView(panel, session, validChoices(choices, result.graph.nodeCount, result.graph.steps?.count) ? choices : NO_CHOICES);
+  hints?.refresh();
 }
 
 /**

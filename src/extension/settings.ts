@@ -11,7 +11,7 @@ const reported = new Set<string>();
  * defaults and bounds from `src/shared/settings.ts`. VS Code does not enforce a setting's bounds, so a value
  * outside them is brought to the nearest bound, and the user is told once.
  */
-export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings } {
+export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings; editor: { inlayHints: boolean; liveMode: boolean } } {
   const config = vscode.workspace.getConfiguration('gradientGraph');
   const number = (name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits' | 'maxBoxes' | 'stepperSpeed') => {
     const value = config.get<unknown>(name, SETTINGS[name].default);
@@ -31,6 +31,10 @@ export function readSettings(): { evaluate: EvaluateOptions; view: ViewSettings 
       showConstants: config.get<boolean>('showConstants', SETTINGS.showConstants.default) !== false,
       maxBoxes: number('maxBoxes'),
       stepperSpeed: number('stepperSpeed'),
+    },
+    editor: {
+      inlayHints: config.get<boolean>('inlayHints', SETTINGS.inlayHints.default) !== false,
+      liveMode: config.get<boolean>('liveMode', SETTINGS.liveMode.default) === true,
     },
   };
 }

@@ -42,6 +42,10 @@ export const SETTINGS = {
   stepperSpeed: { type: 'number', default: 800, minimum: 100, maximum: 5000, integer: true },
   // Which TypeScript projects in the editor get the snippet API's declarations (src/typescriptPlugin/scope.ts).
   snippetTypes: { type: 'string', default: 'auto', values: ['auto', 'always', 'off'] },
+  // Gradients and the output's value inline in the editor after an evaluation (src/extension/inlayHints.ts).
+  inlayHints: { type: 'boolean', default: true },
+  // Evaluate again while typing, 300 ms after the last edit (src/extension/liveMode.ts).
+  liveMode: { type: 'boolean', default: false },
 } as const satisfies Record<string, NumberSetting | EnumSetting<string> | BooleanSetting>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -144,6 +144,51 @@ async function problemRows(page: Page): Promise<string[]> {
   return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
 }
 
+/** The active editor's text as drawn, inlay hints included (they are spans of their own in `.view-lines`). */
+function editorLines(page: Page) {
+  return activeEditor(page).locator('.view-lines');
+}
+
+/** The same as one string, with the editor's non-breaking spaces as spaces. */
+async function editorLinesText(page: Page): Promise<string> {
+  return ((await editorLines(page).textContent()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+/** Puts the cursor at the end of line `line` (1-based) of the first group's editor, with Ctrl+G. */
+async function cursorAtEndOf(page: Page, line: number): Promise<void> {
+  await focusFirstEditor(page);
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.keyboard.press('End');
+  await page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`^\\s*Ln ${line},`) }).waitFor();
+}
+
+/** Undoes until the active tab has no unsaved changes, so that closing it asks nothing. */
+async function undoToSaved(page: Page): Promise<void> {
+  const dirty = page.locator('.editor-group-container.active .tab.active.dirty');
+  for (let tries = 0; tries < 10 && (await dirty.count()) > 0; tries++) await page.keyboard.press('Control+Z');
+  await dirty.waitFor({ state: 'detached' });
+}
+
+/** Turns gradientGraph.liveMode on or off in the Settings editor, as a person would, and closes it. */
+async function setLiveMode(page: Page, on: boolean): Promise<void> {
+  await focusFirstEditor(page).catch(() => undefined);
+  await runCommand(page, 'Preferences: Open Settings (UI)');
+  const editor = page.locator('.settings-editor');
+  await editor.waitFor();
+  await page.keyboard.type('gradientGraph.liveMode');
+  // The search finds this one setting: its checkbox is the only one shown.
+  const checkbox = editor.locator('.settings-body .setting-value-checkbox');
+  await checkbox.waitFor();
+  if ((await checkbox.getAttribute('aria-checked')) !== String(on)) await checkbox.click();
+  await editor.locator(`.settings-body .setting-value-checkbox[aria-checked="${on}"]`).waitFor();
+  await page.locator('.editor-group-container.active .tab.active .tab-actions .action-label').click();
+  await editor.waitFor({ state: 'detached' });
+}
+
 const steps: Step[] = [
   {
     name: "select micrograd's lines with the keyboard, F1, Show Gradient Graph: the panel shows ∂L/∂a = 6 and ∂L/∂b = -4",
@@ -582,6 +627,55 @@ const steps: Step[] = [
       await frame.getByRole('button', { name: /^Close the stepper/ }).click();
       await frame.locator('.stepper').waitFor({ state: 'hidden' });
       check(/grad 6\.0000/.test((await box('a').textContent()) ?? ''), 'closed, a shows its gradient again');
+    },
+  },
+  {
+    name: "after Show Gradient Graph, micrograd's editor shows ∂L/∂a = 6.0000 after a's declaration and L = -8.0000 after L's; an edit takes them away",
+    given: showMicrogradGraph,
+    async run(page) {
+      await editorLines(page).filter({ hasText: '∂L/∂a = 6.0000' }).waitFor({ timeout: 30_000 });
+      const text = await editorLinesText(page);
+      check(text.includes('∂L/∂b = -4.0000') && text.includes('L = -8.0000'), `the editor's hints: ${text.slice(0, 300)}`);
+      await screenshot(page, '21-inlay-hints');
+      await cursorAtEndOf(page, 9);
+      await page.keyboard.type(' ');
+      // (Line 2's comment says "∂L/∂a = 6" too: the hint is the one with four digits.)
+      await editorLines(page).filter({ hasText: '∂L/∂a = 6.0000' }).waitFor({ state: 'detached' });
+      await undoToSaved(page);
+    },
+  },
+  {
+    name: 'in live mode, changing a = 2.0 to 3.0 updates the hints and the panel, which keeps its selection and zoom',
+    async given(page, frame) {
+      await setLiveMode(page, true);
+      await showMicrogradGraph(page, frame);
+    },
+    async run(page, frame) {
+      try {
+        await editorLines(page).filter({ hasText: '∂L/∂b = -4.0000' }).waitFor({ timeout: 30_000 });
+        await frame.locator('g.node', { hasText: /^\s*d \| data 4\.0000/ }).first().click();
+        await frame.locator('aside.details h2', { hasText: /^d$/ }).waitFor();
+        await frame.locator('button[data-action="oneToOne"]').click();
+        await viewSettled(frame);
+        const zoom = await frame.locator('.zoom-label').first().textContent();
+        // `const a = 2.0;`: the cursor before `;`, `2.0` selected and typed over.
+        await cursorAtEndOf(page, 3);
+        await page.keyboard.press('ArrowLeft');
+        for (let k = 0; k < 3; k++) await page.keyboard.press('Shift+ArrowLeft');
+        await page.keyboard.type('3.0');
+        // L = (a·b + c)·f = (-9 + 10)·(-2) = -2, ∂L/∂b = a·f = -6; ∂L/∂a = b·f stays 6.
+        await editorLines(page).filter({ hasText: '∂L/∂b = -6.0000' }).waitFor({ timeout: 30_000 });
+        const text = await editorLinesText(page);
+        check(text.includes('∂L/∂a = 6.0000') && text.includes('L = -2.0000'), `the editor's hints after the edit: ${text.slice(0, 300)}`);
+        await frame.locator('g.node', { hasText: /^\s*a \| data 3\.0000 \| grad 6\.0000/ }).first().waitFor({ timeout: 30_000 });
+        await frame.locator('g.node.selected', { hasText: /^\s*d \| data 1\.0000/ }).waitFor();
+        check((await frame.locator('.zoom-label').first().textContent()) === zoom, `zoom ${zoom} before, ${await frame.locator('.zoom-label').first().textContent()} after`);
+        check(await frame.locator('.banner.stale').count() === 0, 'no "out of date" banner after the live update');
+        await screenshot(page, '22-live-mode');
+        await undoToSaved(page);
+      } finally {
+        await setLiveMode(page, false);
+      }
     },
   },
 ];
