@@ -7,12 +7,14 @@
  *   records other operations on either side of the branch point.
  * - `pieces` hashes, for each piecewise operation, which piece it was on: `Math.abs` and relu by the sign
  *   of their input, `Math.max`/`Math.min` by the input they chose, the step functions by their step. These
- *   kinks are inside one operation, so `flow` does not see them.
+ *   kinks are inside one operation, so `flow` does not see them. Only operations the output is computed
+ *   from count: a loop's `Math.abs(y * y - a) > 1e-12` flips its piece at rounding level, and what the
+ *   comparison decides is in `flow` already.
  * - `detached` hashes the values of the constants and of `Number(…)`'s cuts: a literal is the same in
  *   every run, so a constant that moved with a leaf carries the leaf's value outside the graph (through a
  *   string, a plain number, `.data` or `.grad`), where autograd cannot follow it.
  */
-import { CONST, FIRST_OP_CODE, OP_CODE, type OpName } from '../engine/ops.ts';
+import { CONST, FIRST_OP_CODE, OP_BY_CODE, OP_CODE, type OpName } from '../engine/ops.ts';
 
 export interface TapeView {
   readonly nodeCount: number;
@@ -21,6 +23,7 @@ export interface TapeView {
   readonly first: Int32Array;
   readonly second: Int32Array;
   readonly naryInputs: Int32Array;
+  readonly output: number;
 }
 
 export interface Fingerprint {
@@ -73,7 +76,30 @@ function pieceOf(tape: TapeView, id: number, how: NonNullable<(typeof PIECES)[Op
   }
 }
 
+/** Which nodes the output is computed from (itself included): one pass from the output down (inputs come before their node). */
+function reaching(tape: TapeView): Uint8Array {
+  const { code, first, second, naryInputs, nodeCount } = tape;
+  const reached = new Uint8Array(nodeCount);
+  const reach = (index: number) => {
+    if (index >= 0 && index < nodeCount) reached[index] = 1;
+  };
+  reach(tape.output);
+  for (let id = nodeCount - 1; id >= 0; id--) {
+    if (!reached[id] || code[id] < FIRST_OP_CODE) continue;
+    const arity = OP_BY_CODE[code[id] - FIRST_OP_CODE]?.arity;
+    if (arity === 'n') {
+      const end = Math.min(first[id] + second[id], naryInputs.length);
+      for (let k = Math.max(first[id], 0); k < end; k++) reach(naryInputs[k]);
+    } else {
+      reach(first[id]);
+      if (arity === 2) reach(second[id]);
+    }
+  }
+  return reached;
+}
+
 export function fingerprint(tape: TapeView): Fingerprint {
+  const reached = reaching(tape);
   let flow = FNV_OFFSET;
   let pieces = FNV_OFFSET;
   let detached = FNV_OFFSET;
@@ -82,7 +108,7 @@ export function fingerprint(tape: TapeView): Fingerprint {
     flow = mix(flow, code);
     if (code === CONST || code === NUMBER) detached = mixNumber(mix(detached, id), tape.data[id]);
     const how = code >= FIRST_OP_CODE ? PIECE_BY_CODE.get(code) : undefined;
-    if (how !== undefined) pieces = mixNumber(mix(pieces, id), pieceOf(tape, id, how));
+    if (how !== undefined && reached[id]) pieces = mixNumber(mix(pieces, id), pieceOf(tape, id, how));
   }
   return { nodeCount: tape.nodeCount, flow, pieces, detached };
 }

@@ -23,7 +23,7 @@ export interface LeafCheck {
   readonly autograd: number;
   readonly numeric: number;
   readonly relativeError: number;
-  /** Whether the relative error is above the tolerance (NaN is). */
+  /** Whether the relative error is above the tolerance (NaN is), or the leaf is at a kink. */
   readonly disagrees: boolean;
   /** Why it disagrees, when the runs show the cause: a kink, or a run that failed. */
   readonly reason?: string;
@@ -73,20 +73,28 @@ async function sample(source: SnippetSource, options: EvaluateOptions, ordinal?:
 const samePath = (one: Run, other: Run) => one.flow === other.flow && one.nodeCount === other.nodeCount;
 
 /**
- * Why the four runs around a leaf (and the run at it, `base`) disagree with autograd, when they show it:
- * a run that failed, a branch or a piece that differs on either side (a kink), a path taken only at the
- * point itself, or values that left the graph.
+ * A kink at or near x: the runs on either side of it, (x + h, x - h) or (x + h/2, x - h/2), took another
+ * branch of the code, or a piecewise operation was on another piece. There the derivative does not exist:
+ * autograd gives a convention (PyTorch's), finite differences the mean of the two slopes.
  */
-function reasonOf(label: string, x: number, base: Run, samples: readonly Sample[]): string | undefined {
-  const failed = samples.find((run) => !run.ok);
-  if (failed && !failed.ok) return `the snippet fails with ${label} moved a little: ${failed.message}`;
-  const runs = samples as readonly Run[];
-  const at = `${label} = ${String(Number(x.toPrecision(6)))}`;
-  // Pairs on either side of x: (x + h, x - h), (x + h/2, x - h/2).
+function kinkOf(label: string, at: string, runs: readonly Run[]): string | undefined {
   for (const [plus, minus] of [[runs[0], runs[1]], [runs[2], runs[3]]]) {
     if (!samePath(plus, minus)) return `a kink at ${at}: the code branches on ${label}, and takes another path on either side`;
     if (plus.pieces !== minus.pieces) return `a kink at ${at}: a piecewise operation (Math.abs, relu, Math.max, Math.min, a step) changes piece there`;
   }
+  return undefined;
+}
+
+/**
+ * Why a leaf's runs (`samples`, and the run at it, `base`) disagree with autograd, when they show it: a run
+ * that failed, a kink, a path taken only at the point itself, or values that left the graph.
+ */
+function reasonOf(label: string, at: string, base: Run, samples: readonly Sample[]): string | undefined {
+  const failed = samples.find((run) => !run.ok);
+  if (failed && !failed.ok) return `the snippet fails with ${label} moved a little: ${failed.message}`;
+  const runs = samples as readonly Run[];
+  const kink = kinkOf(label, at, runs);
+  if (kink) return kink;
   if (!samePath(base, runs[0]) || base.pieces !== runs[0].pieces) return `an isolated point at ${at}: the code takes another path there than around it (a comparison with ===?)`;
   if (runs.some((run) => run.detached !== runs[0].detached)) return `${label} reaches the output outside the graph (through a string, Number(…), .data or .grad), where autograd does not follow it`;
   return undefined;
@@ -122,8 +130,11 @@ export async function checkGradients(source: SnippetSource, options: CheckOption
     }
     const numeric = samples.every((run) => run.ok) ? derivativeFrom(x, samples.map((run) => (run.ok ? run.value : NaN)), h) : NaN;
     const error = relativeError(leaf.grad, numeric, floor);
-    const disagrees = !(error <= tolerance);
-    const reason = disagrees && at?.ok ? reasonOf(labels[ordinal], x, at, samples) : undefined;
+    const where = `${labels[ordinal]} = ${String(Number(x.toPrecision(6)))}`;
+    const kink = samples.every((run) => run.ok) ? kinkOf(labels[ordinal], where, samples as Run[]) : undefined;
+    // At a kink there is no derivative to confirm, even when the numbers agree (Math.abs at 0: both 0).
+    const disagrees = !(error <= tolerance) || kink !== undefined;
+    const reason = disagrees && at?.ok ? reasonOf(labels[ordinal], where, at, samples) : undefined;
     leaves.push({ id: leaf.id, label: labels[ordinal], data: x, autograd: leaf.grad, numeric, relativeError: error, disagrees, ...(reason ? { reason } : {}) });
   }
   const worst = leaves.reduce((largest, leaf) => (Number.isNaN(largest) || Number.isNaN(leaf.relativeError) ? NaN : Math.max(largest, leaf.relativeError)), 0);

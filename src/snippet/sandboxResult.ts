@@ -117,7 +117,7 @@ export function valueResult(parsed: Record<string, unknown>, column: ColumnReade
   const second = view(column, 'second', 'int32', nodeCount);
   const naryInputs = view(column, 'naryInputs', 'int32', naryLength);
   if (!code || !data || !first || !second || !naryInputs) return unreadable;
-  const result: ValueResult = { value: encodeNumber(data[output]), ...fingerprint({ nodeCount, code, data, first, second, naryInputs }) };
+  const result: ValueResult = { value: encodeNumber(data[output]), ...fingerprint({ nodeCount, code, data, first, second, naryInputs, output }) };
   const payload = encoder.encode(JSON.stringify(result));
   return { pieces: [payload], total: payload.length };
 }
