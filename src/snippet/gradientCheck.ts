@@ -131,7 +131,8 @@ export async function checkGradients(source: SnippetSource, options: CheckOption
     const numeric = samples.every((run) => run.ok) ? derivativeFrom(x, samples.map((run) => (run.ok ? run.value : NaN)), h) : NaN;
     const error = relativeError(leaf.grad, numeric, floor);
     const where = `${labels[ordinal]} = ${String(Number(x.toPrecision(6)))}`;
-    const kink = samples.every((run) => run.ok) ? kinkOf(labels[ordinal], where, samples as Run[]) : undefined;
+    const runs = samples.filter((run): run is Extract<Sample, { ok: true }> => run.ok);
+    const kink = runs.length === samples.length ? kinkOf(labels[ordinal], where, runs) : undefined;
     // At a kink there is no derivative to confirm, even when the numbers agree (Math.abs at 0: both 0).
     const disagrees = !(error <= tolerance) || kink !== undefined;
     const reason = disagrees && at?.ok ? reasonOf(labels[ordinal], where, at, samples) : undefined;
