@@ -7,12 +7,13 @@ import * as vscode from 'vscode';
 import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt, nodesToHighlight } from '../graph/lookup.ts';
 import { nodeAt, rangeOf } from '../graph/reader.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
-import { evaluateSnippet, prepareSandbox, sandboxWalls, stopSpareProcess, useTypeScriptCacheFolder, type EvaluationResult } from '../snippet/evaluate.ts';
+import { evaluateSnippet, prepareSandbox, sandboxWalls, stopSpareProcess, useTypeScriptCacheFolder, type EvaluationResult, type SnippetSource } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
-import type { EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
+import type { CheckStatus, EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
 import type { ViewChoices } from '../graph/plan.ts';
 import { createNonce } from './nonce.ts';
 import { GraphPanel } from './panel.ts';
+import { runPanelCheck } from './panelCheck.ts';
 import { detailsMessage, foundMessage, highlightedElements, NO_CHOICES, planPicture, validChoices, viewMessage, type PanelEvaluation } from './panelView.ts';
 import { readSettings } from './settings.ts';
 import { configureSnippetTypes } from './snippetTypes.ts';
@@ -27,6 +28,8 @@ interface Session {
   readonly version: number;
   readonly range: vscode.Range;
   readonly graph: GraphModel;
+  /** The text and selection that were evaluated: the gradient check runs them again. */
+  readonly source: SnippetSource;
   readonly viewColumn: vscode.ViewColumn | undefined;
   stale: boolean;
   /** What the panel shows of it (`panelView.ts`). */
@@ -63,6 +66,8 @@ let output: vscode.OutputChannel | undefined;
 /** The latest failed evaluation's document and error, for the panel's "select it" link. */
 let lastError: { readonly uri: vscode.Uri; readonly viewColumn: vscode.ViewColumn | undefined; readonly error: SnippetErrorInfo } | undefined;
 let running: AbortController | undefined;
+/** The panel's gradient check, if one runs: a new evaluation cancels it. */
+let checking: AbortController | undefined;
 /** Counts pictures posted to the panel (the view message's `id`). */
 let evaluationCount = 0;
 /** Whether the user was told that this editor's Node.js cannot put the sandbox under its permission model. */
@@ -129,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
 
 export function deactivate(): void {
   running?.abort();
+  checking?.abort();
   stopSpareProcess();
 }
 
@@ -158,6 +164,7 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   const panel = GraphPanel.createOrShow(context.extensionUri, (message) => handleWebviewMessage(message));
   panel.post({ type: 'evaluating' });
   running?.abort();
+  checking?.abort();
   const controller = new AbortController();
   running = controller;
   const settings = readSettings();
@@ -181,7 +188,7 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
   writeLogs(vscode.workspace.asRelativePath(document.uri), document.positionAt(start).line, result.ok ? result.graph.logs : result.logs ?? []);
   if (result.ok) {
     diagnostics.delete(document.uri);
-    session = sessionOf(document, version, result.graph, editor.viewColumn);
+    session = sessionOf(document, { text, fileName, start, end }, version, result.graph, editor.viewColumn);
     postView(GraphPanel.current ?? panel, session, NO_CHOICES);
     highlightAtCursor(editor);
   } else if (controller.signal.aborted) {
@@ -194,7 +201,7 @@ async function showGradientGraph(context: vscode.ExtensionContext, diagnostics: 
 }
 
 /** A session for a new evaluation; `key` is given when it evaluates a restored panel's origin again (the panel's view applies). */
-function sessionOf(document: vscode.TextDocument, version: number, graph: GraphModel, viewColumn: vscode.ViewColumn | undefined, key = createNonce()): Session {
+function sessionOf(document: vscode.TextDocument, source: SnippetSource, version: number, graph: GraphModel, viewColumn: vscode.ViewColumn | undefined, key = createNonce()): Session {
   const evaluated = graph.source.range;
   const range = new vscode.Range(evaluated.startLine, evaluated.startCharacter, evaluated.endLine, evaluated.endCharacter);
   const offsets = [document.offsetAt(range.start), document.offsetAt(range.end)] as const;
@@ -203,7 +210,7 @@ function sessionOf(document: vscode.TextDocument, version: number, graph: GraphM
   const lines = Array.from({ length: range.end.line - firstLine + 1 }, (_, index) => document.lineAt(firstLine + index).text);
   const origin = { uri: document.uri.toString(), start: offsets[0], end: offsets[1] };
   return {
-    uri: document.uri, key, offsets, version, graph, viewColumn, stale: document.version !== version, range,
+    uri: document.uri, key, offsets, version, graph, source, viewColumn, stale: document.version !== version, range,
     view: { key, graph, source: { firstLine, lines }, origin, choices: NO_CHOICES },
   };
 }
@@ -227,10 +234,11 @@ async function restoreEvaluation(key: string, origin: EvaluationOrigin, choices:
     return;
   }
   const version = document.version;
-  const result = await evaluateSnippet({ text: document.getText(), fileName: fileNameOf(document), start: origin.start, end: origin.end }, readSettings().evaluate);
+  const source = { text: document.getText(), fileName: fileNameOf(document), start: origin.start, end: origin.end };
+  const result = await evaluateSnippet(source, readSettings().evaluate);
   if (!result.ok || session) return;
   // The same key as the panel's: it shows this evaluation as it was left (groups, selection, view).
-  session = sessionOf(document, version, result.graph, undefined, key);
+  session = sessionOf(document, source, version, result.graph, undefined, key);
   postView(panel, session, validChoices(choices, result.graph.nodeCount, result.graph.steps?.count) ? choices : NO_CHOICES);
 }
 
@@ -276,6 +284,7 @@ function handleWebviewMessage(message: WebviewMessage): void {
   if (message.type === 'view' && current && validChoices(message.choices, current.graph.nodeCount, current.graph.steps?.count)) postView(panel!, current, message.choices, message.request);
   if (message.type === 'details' && current) panel!.post(detailsMessage(current.view, message.node, message.request, readSettings().view.digits));
   if (message.type === 'find' && current && typeof message.query === 'string') panel!.post(foundMessage(current.view, message.query.slice(0, 200), message.request));
+  if (message.type === 'check' && current) checkSession(panel!, current, message.request);
   if (message.type === 'reveal') void revealNode(message.node);
   if (message.type === 'revealError' && lastError) void revealError(lastError);
   if (message.type === 'showLogs') output?.show(true);
@@ -284,6 +293,18 @@ function handleWebviewMessage(message: WebviewMessage): void {
   if ((message.type === 'rendered' || message.type === 'renderError') && message.id === evaluationCount) {
     answerRenderWaiters(message.id, message);
   }
+}
+
+/** The panel's "Check with finite differences": one check at a time, cancelled by a new evaluation. */
+function checkSession(panel: GraphPanel, current: Session, request: number): void {
+  checking?.abort();
+  const controller = new AbortController();
+  checking = controller;
+  const post = (status: CheckStatus) => panel.post({ type: 'check', request, key: current.key, status });
+  post({ state: 'running', done: 0, total: 4 * current.graph.counts.leaves });
+  void runPanelCheck(current.source, { ...readSettings().evaluate, signal: controller.signal }, post).finally(() => {
+    if (checking === controller) checking = undefined;
+  });
 }
 
 /** Selects a node's source in the editor it came from. */
