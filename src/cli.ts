@@ -1,7 +1,8 @@
 /**
  * `gradient-graph`: the extension's evaluation from a terminal. Evaluates each file as a snippet and prints
- * its leaves' gradients, its graph model or its mermaid text. Exit code 0 when every file evaluated, 1 when
- * any failed, 2 for bad usage.
+ * its leaves' gradients, its graph model, its mermaid text, or a check of its gradients against finite
+ * differences. Exit code 0 when every file evaluated, 1 when any failed (or, with `--check --tolerance`,
+ * a check's worst relative error was above the tolerance), 2 for bad usage.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,6 +13,7 @@ import { encodeNumber, writeGraphJson } from './graph/codec.ts';
 import type { SnippetErrorInfo } from './graph/model.ts';
 import { numberProblem, SETTINGS } from './shared/settings.ts';
 import { evaluateGradients, evaluateSnippet, stopSpareProcess, type EvaluateOptions, type EvaluationResult, type GradientsResult, type SnippetGradients } from './snippet/evaluate.ts';
+import { checkGradients, leafLabels, type CheckResult, type GradientCheck } from './snippet/gradientCheck.ts';
 
 const USAGE = `Usage: gradient-graph [options] <file...>
 
@@ -24,6 +26,11 @@ Output (default: a table of the leaves with their values and gradients, and the 
                      from, when it called any) or {"file", "error": {"message", "line", "column"}}
   --json             the full graph model (docs/graph-model.md), one line per file
   --mermaid          the graph as mermaid text: the panel's first picture
+  --check            one JSON line per file: {"file", "output": {"label", "data"}, "check": {"worst": R,
+                     "leaves": {leaf: {"autograd", "numeric", "relativeError"[, "reason"]}}}}, the numeric
+                     derivative by central differences with Richardson extrapolation over runs of the
+                     file with that leaf moved; "reason" when a leaf disagrees at a kink
+  --tolerance T      with --check: exit 1 when a file's worst relative error is above T
 
 Options:
   --timeout MS       time limit per file (default ${SETTINGS.timeLimit.default}, at most ${SETTINGS.timeLimit.maximum})
@@ -49,13 +56,17 @@ function numberOption(name: 'timeLimit' | 'maxNodes' | 'memoryLimit' | 'digits' 
 
 /** Leaves by label, in declaration order; a repeated label gets `#2`, `#3`. */
 function leafGradients(gradients: SnippetGradients): Array<[string, number, number]> {
-  const seen = new Map<string, number>();
-  return gradients.leaves.map((leaf) => {
-    const base = leaf.label ?? `#${leaf.id}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return [count === 1 ? base : `${base}#${count}`, leaf.data, leaf.grad];
-  });
+  const labels = leafLabels(gradients.leaves);
+  return gradients.leaves.map((leaf, index) => [labels[index], leaf.data, leaf.grad]);
+}
+
+/** `--check`'s JSON: the leaves by label, NaN and infinities as strings (as `--grads`). */
+function checkJson(file: string, check: GradientCheck): string {
+  const leaves = Object.fromEntries(check.leaves.map((leaf) => [leaf.label, {
+    autograd: encodeNumber(leaf.autograd), numeric: encodeNumber(leaf.numeric), relativeError: encodeNumber(leaf.relativeError),
+    ...(leaf.reason !== undefined ? { reason: leaf.reason } : {}),
+  }]));
+  return JSON.stringify({ file, output: { label: check.output.label, data: encodeNumber(check.output.data) }, check: { worst: encodeNumber(check.worst), leaves } });
 }
 
 function table(file: string, gradients: SnippetGradients, digits: number): string {
@@ -73,6 +84,31 @@ function table(file: string, gradients: SnippetGradients, digits: number): strin
 
 const errorLine = (file: string, error: SnippetErrorInfo) => `${file}:${error.line}:${error.column}: error: ${error.message}`;
 
+/** `--tolerance`: a relative error, a number of at least 0. */
+function toleranceOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = value.trim() === '' ? NaN : Number(value);
+  if (!(number >= 0) || !Number.isFinite(number)) throw new UsageError(`--tolerance takes a relative error of 0 or more, not "${value}"`);
+  return number;
+}
+
+/** `--check` on one file: prints its line; whether it failed to evaluate, or its worst error was above `tolerance`. */
+async function checkFile(file: string, text: string, options: EvaluateOptions, reuseProcess: boolean, tolerance: number | undefined): Promise<'passed' | 'failed' | 'above'> {
+  let result: CheckResult;
+  try {
+    result = await checkGradients({ text, fileName: file === '-' ? 'stdin.ts' : file }, { ...options, reuseProcess, ...(tolerance !== undefined ? { tolerance } : {}) });
+  } catch (error) {
+    result = { ok: false, error: { message: `internal error: ${(error as Error).message}`, line: 1, column: 1 } };
+  }
+  if (!result.ok) {
+    const { message, line, column } = result.error;
+    process.stdout.write(JSON.stringify({ file, error: { message, line, column } }) + '\n');
+    return 'failed';
+  }
+  process.stdout.write(checkJson(file, result.check) + '\n');
+  return tolerance !== undefined && !(result.check.worst <= tolerance) ? 'above' : 'passed';
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
   try {
@@ -80,13 +116,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       args: [...argv],
       allowPositionals: true,
       options: {
-        grads: { type: 'boolean' }, json: { type: 'boolean' }, mermaid: { type: 'boolean' },
+        grads: { type: 'boolean' }, json: { type: 'boolean' }, mermaid: { type: 'boolean' }, check: { type: 'boolean' }, tolerance: { type: 'string' },
         timeout: { type: 'string' }, 'max-nodes': { type: 'string' }, 'max-memory': { type: 'string' },
         digits: { type: 'string' }, direction: { type: 'string' }, 'max-boxes': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
     const { values } = parsed;
-    if ([values.grads, values.json, values.mermaid].filter(Boolean).length > 1) throw new UsageError('choose one of --grads, --json and --mermaid');
+    if ([values.grads, values.json, values.mermaid, values.check].filter(Boolean).length > 1) throw new UsageError('choose one of --grads, --json, --mermaid and --check');
+    if (values.tolerance !== undefined && !values.check) throw new UsageError('--tolerance goes with --check');
     if (values.direction !== undefined && values.direction !== 'LR' && values.direction !== 'TB') throw new UsageError(`--direction is LR or TB, not "${values.direction}"`);
   } catch (error) {
     process.stderr.write(`gradient-graph: ${(error as Error).message}\n\n${USAGE}`);
@@ -100,11 +137,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   let options: EvaluateOptions;
   let digits: number;
   let maxBoxes: number;
+  let tolerance: number | undefined;
   try {
     options = { timeLimitMs: numberOption('timeLimit', values.timeout), maxNodes: numberOption('maxNodes', values['max-nodes']), memoryLimitMb: numberOption('memoryLimit', values['max-memory']) };
     digits = numberOption('digits', values.digits) ?? SETTINGS.digits.default;
     // 0 is every node: the setting's bounds are the panel's, the terminal may want the whole graph.
     maxBoxes = values['max-boxes']?.trim() === '0' ? Infinity : numberOption('maxBoxes', values['max-boxes']) ?? SETTINGS.maxBoxes.default;
+    tolerance = toleranceOption(values.tolerance);
     if (positionals.length === 0) throw new UsageError('no file given');
   } catch (error) {
     process.stderr.write(`gradient-graph: ${(error as Error).message}\n\n${USAGE}`);
@@ -119,8 +158,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     } catch (error) {
       const message = `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
       failed = true;
-      if (values.grads || values.json) process.stdout.write(JSON.stringify({ file, error: { message, line: 0, column: 0 } }) + '\n');
+      if (values.grads || values.json || values.check) process.stdout.write(JSON.stringify({ file, error: { message, line: 0, column: 0 } }) + '\n');
       else process.stderr.write(`gradient-graph: ${message}\n`);
+      continue;
+    }
+    if (values.check) {
+      // A file that failed, or whose worst error is above --tolerance, makes the exit code 1.
+      if ((await checkFile(file, text, options, positionals.length > 1, tolerance)) !== 'passed') failed = true;
       continue;
     }
     // The table and --grads need only the leaves: the sandbox sends those, not the whole graph.

@@ -43,6 +43,29 @@ describe('gradient-graph CLI', () => {
     assert.deepEqual(lines[2], { file: list, error: { message: 'the output `ys` is an array; end the snippet with the number to differentiate', line: 2, column: 1 } });
   });
 
+  it('--check prints each leaf against finite differences; --tolerance exits 1 when the worst is above it', () => {
+    const relu = file('relu.ts', 'const x = 0;\nconst y = x > 0 ? x : 0;\n');
+    const { code, stdout } = run(['--check', micrograd, relu, broken]);
+    assert.equal(code, 1, 'a file failed');
+    const [smooth, kink, error] = stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; output: unknown; check: { worst: number; leaves: Record<string, Record<string, unknown>> } });
+    assert.deepEqual(smooth.output, { label: 'L', data: -8 });
+    assert.deepEqual(Object.keys(smooth.check.leaves), ['a', 'b', 'c', 'f']);
+    assert.deepEqual(Object.keys(smooth.check.leaves.a).sort(), ['autograd', 'numeric', 'relativeError']);
+    assert.ok(smooth.check.worst < 1e-9);
+    assert.equal(kink.check.leaves.x.autograd, 0);
+    assert.equal(kink.check.worst, 1);
+    assert.match(String(kink.check.leaves.x.reason), /^a kink at x = 0: the code branches on x/);
+    assert.deepEqual(error, { file: broken, error: { message: 'Expression expected.', line: 2, column: 14 } });
+    assert.equal(run(['--check', micrograd, relu]).code, 0, 'without --tolerance, as --grads');
+    assert.equal(run(['--check', '--tolerance', '1e-6', micrograd]).code, 0);
+    assert.equal(run(['--check', '--tolerance', '1e-6', micrograd, relu]).code, 1);
+    assert.equal(run(['--check', '--tolerance', '1.5', relu]).code, 0);
+    const usage = run(['--tolerance', '1e-6', micrograd]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--tolerance goes with --check/);
+    assert.match(run(['--check', '--tolerance', 'tight', micrograd]).stderr, /--tolerance takes a relative error of 0 or more, not "tight"/);
+  });
+
   it('--json prints the graph model', () => {
     const { code, stdout } = run(['--json', micrograd]);
     assert.equal(code, 0);

@@ -8,15 +8,16 @@ import * as vscode from 'vscode';
 import { anyNodeAt, describeNode, labelCount, nodeForName, nodesAt, nodesToHighlight } from '../graph/lookup.ts';
 import { nodeAt, rangeOf } from '../graph/reader.ts';
 import type { GraphModel, SnippetErrorInfo, SourceRange } from '../graph/model.ts';
-import { evaluateSnippet, prepareSandbox, sandboxWalls, stopSpareProcess, useTypeScriptCacheFolder, type EvaluationResult } from '../snippet/evaluate.ts';
+import { evaluateSnippet, prepareSandbox, sandboxWalls, stopSpareProcess, useTypeScriptCacheFolder, type EvaluationResult, type SnippetSource } from '../snippet/evaluate.ts';
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
-import type { EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
+import type { CheckStatus, EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
 import type { ViewChoices } from '../graph/plan.ts';
 import { createNonce } from './nonce.ts';
 import { GradientInlayHints } from './inlayHintsProvider.ts';
 import { LiveMode } from './liveMode.ts';
 import type { OffsetRange } from './liveOrigin.ts';
 import { GraphPanel } from './panel.ts';
+import { runPanelCheck } from './panelCheck.ts';
 import { backwardMessage, detailsMessage, foundMessage, highlightedElements, NO_CHOICES, planPicture, validChoices, viewMessage, type PanelEvaluation } from './panelView.ts';
 import { readSettings } from './settings.ts';
 import { configureSnippetTypes } from './snippetTypes.ts';
@@ -31,6 +32,8 @@ interface Session {
   readonly version: number;
   readonly range: vscode.Range;
   readonly graph: GraphModel;
+  /** The text and selection that were evaluated: the gradient check runs them again. */
+  readonly source: SnippetSource;
   readonly viewColumn: vscode.ViewColumn | undefined;
   stale: boolean;
   /** What the panel shows of it (`panelView.ts`). */
@@ -71,6 +74,8 @@ let running: AbortController | undefined;
 let hints: GradientInlayHints | undefined;
 /** Follows the evaluated code through edits and runs it again in live mode (made in `activate`). */
 let live: LiveMode | undefined;
+/** The panel's gradient check, if one runs: a new evaluation cancels it. */
+let checking: AbortController | undefined;
 /** Counts pictures posted to the panel (the view message's `id`). */
 let evaluationCount = 0;
 /** Whether the user was told that this editor's Node.js cannot put the sandbox under its permission model. */
@@ -150,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): GradientGraphApi {
 
 export function deactivate(): void {
   running?.abort();
+  checking?.abort();
   stopSpareProcess();
 }
 
@@ -189,11 +195,13 @@ async function evaluateDocument(
 ): Promise<EvaluationResult> {
   (GraphPanel.current ?? options.panel)?.post({ type: 'evaluating' });
   running?.abort();
+  checking?.abort();
   const controller = new AbortController();
   running = controller;
   const settings = readSettings();
   const version = document.version;
-  const evaluation = evaluateSnippet({ text: document.getText(), fileName: fileNameOf(document), start, end }, { ...settings.evaluate, signal: controller.signal });
+  const source = { text: document.getText(), fileName: fileNameOf(document), start, end };
+  const evaluation = evaluateSnippet(source, { ...settings.evaluate, signal: controller.signal });
   // A long evaluation shows a notification that can cancel it; a quick one shows nothing but the status
   // bar. A live one never does: it would come and go while the user types.
   const progress = options.live ? undefined : setTimeout(() => {
@@ -216,7 +224,7 @@ async function evaluateDocument(
     diagnostics.delete(document.uri);
     const previous = options.live && session?.uri.toString() === document.uri.toString() ? session : undefined;
     const choices = previous && validChoices(previous.view.choices, result.graph.nodeCount, result.graph.steps?.count) ? previous.view.choices : NO_CHOICES;
-    session = sessionOf(document, version, result.graph, viewColumn, previous?.key);
+    session = sessionOf(document, source, version, result.graph, viewColumn, previous?.key);
     // The evaluated range as the sandbox read it (a cursor's statement, whole): what live mode follows.
     if (!session.stale) live?.follow(document.uri, session.offsets);
     if (panel) {
@@ -236,7 +244,7 @@ async function evaluateDocument(
 }
 
 /** A session for a new evaluation; `key` is given when it evaluates a restored panel's origin again (the panel's view applies). */
-function sessionOf(document: vscode.TextDocument, version: number, graph: GraphModel, viewColumn: vscode.ViewColumn | undefined, key = createNonce()): Session {
+function sessionOf(document: vscode.TextDocument, source: SnippetSource, version: number, graph: GraphModel, viewColumn: vscode.ViewColumn | undefined, key = createNonce()): Session {
   const evaluated = graph.source.range;
   const range = new vscode.Range(evaluated.startLine, evaluated.startCharacter, evaluated.endLine, evaluated.endCharacter);
   const offsets = [document.offsetAt(range.start), document.offsetAt(range.end)] as const;
@@ -245,7 +253,7 @@ function sessionOf(document: vscode.TextDocument, version: number, graph: GraphM
   const lines = Array.from({ length: range.end.line - firstLine + 1 }, (_, index) => document.lineAt(firstLine + index).text);
   const origin = { uri: document.uri.toString(), start: offsets[0], end: offsets[1] };
   return {
-    uri: document.uri, key, offsets, version, graph, viewColumn, stale: document.version !== version, range,
+    uri: document.uri, key, offsets, version, graph, source, viewColumn, stale: document.version !== version, range,
     view: { key, graph, source: { firstLine, lines }, origin, choices: NO_CHOICES },
   };
 }
@@ -269,10 +277,11 @@ async function restoreEvaluation(key: string, origin: EvaluationOrigin, choices:
     return;
   }
   const version = document.version;
-  const result = await evaluateSnippet({ text: document.getText(), fileName: fileNameOf(document), start: origin.start, end: origin.end }, readSettings().evaluate);
+  const source = { text: document.getText(), fileName: fileNameOf(document), start: origin.start, end: origin.end };
+  const result = await evaluateSnippet(source, readSettings().evaluate);
   if (!result.ok || session) return;
   // The same key as the panel's: it shows this evaluation as it was left (groups, selection, view).
-  session = sessionOf(document, version, result.graph, undefined, key);
+  session = sessionOf(document, source, version, result.graph, undefined, key);
   if (!session.stale) live?.follow(document.uri, session.offsets);
   postView(panel, session, validChoices(choices, result.graph.nodeCount, result.graph.steps?.count) ? choices : NO_CHOICES);
   hints?.refresh();
@@ -321,6 +330,7 @@ function handleWebviewMessage(message: WebviewMessage): void {
   if (message.type === 'details' && current) panel!.post(detailsMessage(current.view, message.node, message.request, readSettings().view.digits));
   if (message.type === 'backward' && current) panel!.post(backwardMessage(current.view, message.request, readSettings().view));
   if (message.type === 'find' && current && typeof message.query === 'string') panel!.post(foundMessage(current.view, message.query.slice(0, 200), message.request));
+  if (message.type === 'check' && current) checkSession(panel!, current, message.request);
   if (message.type === 'reveal') void revealNode(message.node);
   if (message.type === 'revealError' && lastError) void revealError(lastError);
   if (message.type === 'showLogs') output?.show(true);
@@ -329,6 +339,18 @@ function handleWebviewMessage(message: WebviewMessage): void {
   if ((message.type === 'rendered' || message.type === 'renderError') && message.id === evaluationCount) {
     answerRenderWaiters(message.id, message);
   }
+}
+
+/** The panel's "Check with finite differences": one check at a time, cancelled by a new evaluation. */
+function checkSession(panel: GraphPanel, current: Session, request: number): void {
+  checking?.abort();
+  const controller = new AbortController();
+  checking = controller;
+  const post = (status: CheckStatus) => panel.post({ type: 'check', request, key: current.key, status });
+  post({ state: 'running', done: 0, total: 4 * current.graph.counts.leaves });
+  void runPanelCheck(current.source, { ...readSettings().evaluate, signal: controller.signal }, post).finally(() => {
+    if (checking === controller) checking = undefined;
+  });
 }
 
 /** Selects a node's source in the editor it came from. */

@@ -89,7 +89,9 @@ export type HostMessage =
   /** The cursor in the editor is in these nodes' source: highlight these elements of the picture. */
   | { readonly type: 'highlight'; readonly boxes: readonly string[] }
   /** The document changed since the graph was made. */
-  | { readonly type: 'stale'; readonly stale: boolean };
+  | { readonly type: 'stale'; readonly stale: boolean }
+  /** The gradient check's progress, then its result (an answer to a `check` request). */
+  | { readonly type: 'check'; readonly request: number; readonly key: string; readonly status: CheckStatus };
 
 export type WebviewMessage =
   /** The script loaded and listens; the host answers with the current picture or error. */
@@ -118,7 +120,24 @@ export type WebviewMessage =
   /** A picture was painted: how many boxes, and the milliseconds from receiving the message to paint. */
   | { readonly type: 'rendered'; readonly id: number; readonly values: number; readonly milliseconds: number }
   /** Mermaid could not draw the picture. */
-  | { readonly type: 'renderError'; readonly id: number; readonly message: string };
+  | { readonly type: 'renderError'; readonly id: number; readonly message: string }
+  /** Check evaluation `key`'s gradients with finite differences (`snippet/gradientCheck.ts`). */
+  | { readonly type: 'check'; readonly request: number; readonly key: string };
+
+/** One leaf's check as the panel shows it; numbers that JSON cannot hold as strings (`codec.ts`). */
+export interface LeafCheckView {
+  readonly id: number;
+  readonly numeric: number | string;
+  readonly relativeError: number | string;
+  readonly disagrees: boolean;
+  readonly reason?: string;
+}
+
+/** Where a gradient check is: running (runs done of all), done, or failed. */
+export type CheckStatus =
+  | { readonly state: 'running'; readonly done: number; readonly total: number }
+  | { readonly state: 'done'; readonly leaves: readonly LeafCheckView[]; readonly worst: number | string; readonly tolerance: number }
+  | { readonly state: 'failed'; readonly message: string };
 
 /**
  * The loss curve as the panel draws it: at most `TRAINING_POINTS` points (a longer run is thinned to

@@ -8,7 +8,7 @@ import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE } from '../engine/ops.ts';
 import { GRAPH_MODEL_VERSION, type GraphGroup, type GraphModel, type SnippetErrorInfo, type SourceRange, type TrainingSteps } from '../graph/model.ts';
 import { limitSetting, numberProblem, SETTINGS } from '../shared/settings.ts';
 import { LineMap } from './lineMap.ts';
-import type { ResultHeader, RuntimeColumns } from './protocol.ts';
+import type { LeafShift, ResultHeader, RuntimeColumns } from './protocol.ts';
 import { checkFailure, checkLeaves, checkResult } from './resultCheck.ts';
 import { REWRITE_TIME_LIMIT_MS, runSandboxed, type SandboxLimits } from './sandboxPool.ts';
 
@@ -125,12 +125,12 @@ export async function evaluateGradients(source: SnippetSource, options: Evaluate
   };
 }
 
-type Run =
+export type Run =
   | { readonly ok: true; readonly payload: Uint8Array; readonly lines: LineMap; readonly limits: SandboxLimits; readonly start: number; readonly started: number }
   | { readonly ok: false; readonly error: SnippetErrorInfo; readonly logs?: readonly string[] };
 
-/** Runs the snippet in the sandbox: the result frame's payload, or the located error. */
-async function runEvaluation(source: SnippetSource, options: EvaluateOptions, detail: 'graph' | 'leaves'): Promise<Run> {
+/** Runs the snippet in the sandbox (a leaf moved by `leafShift`, if given): the result frame's payload, or the located error. */
+export async function runEvaluation(source: SnippetSource, options: EvaluateOptions, detail: 'graph' | 'leaves' | 'value', leafShift?: LeafShift): Promise<Run> {
   const started = performance.now();
   const lines = new LineMap(source.text);
   const start = clampOffset(source.start ?? 0, source.text.length);
@@ -146,7 +146,7 @@ async function runEvaluation(source: SnippetSource, options: EvaluateOptions, de
 
   const outcome = await runSandboxed({
     text: source.text, fileName: source.fileName, start, end, maxNodes: limits.maxNodes, timeLimitMs: limits.timeLimitMs, randomSeed: 1337,
-    ...(options.reuseProcess === true ? { reuse: true } : {}), ...(detail === 'leaves' ? { detail } : {}),
+    ...(options.reuseProcess === true ? { reuse: true } : {}), ...(detail !== 'graph' ? { detail } : {}), ...(leafShift ? { leafShift } : {}),
   }, limits, options.signal);
   switch (outcome.kind) {
     case 'stopped': {

@@ -45,6 +45,17 @@ export interface RuntimeConfig {
   readonly fileName: string;
   /** Seed of `Math.random` in the sandbox, so that a snippet gives the same graph every time. */
   readonly randomSeed: number;
+  /** A leaf's value moved (the gradient check's runs, `gradientCheck.ts`). */
+  readonly leafShift?: LeafShift;
+}
+
+/**
+ * Moves the value of the leaf made `ordinal`-th (0-based, in the order the runtime makes leaves: the
+ * order of `graph.leaves` and of `--grads`) by `by`, as it is made.
+ */
+export interface LeafShift {
+  readonly ordinal: number;
+  readonly by: number;
 }
 
 /** Most lines and characters of `console` output kept; what is beyond is counted in a last line. */
@@ -68,9 +79,26 @@ export interface SandboxRequest {
   /**
    * `'leaves'`: the result holds only the leaves' values and gradients and the output's value (a
    * `LeavesHeader` frame): what the CLI's table and `--grads` print, without sending and checking a graph
-   * of millions of nodes. Default `'graph'`.
+   * of millions of nodes. `'value'`: only the output's value and the run's fingerprint (a `ValueResult`
+   * frame), for the gradient check. Default `'graph'`.
    */
-  readonly detail?: 'graph' | 'leaves';
+  readonly detail?: 'graph' | 'leaves' | 'value';
+  readonly leafShift?: LeafShift;
+}
+
+/**
+ * The payload of a value-only result (`detail: 'value'`), JSON. `value` is the output's, NaN and the
+ * infinities as strings (`codec.ts`). The fingerprint tells whether two runs took the same path through
+ * the code: `flow` hashes the op codes of every node in order (a branch taken differently records other
+ * operations), `pieces` which piece each piecewise operation (|x|, relu, max, min, floor…) was on,
+ * `detached` the values that left the graph (`fingerprint.ts`).
+ */
+export interface ValueResult {
+  readonly value: number | string;
+  readonly nodeCount: number;
+  readonly flow: number;
+  readonly pieces: number;
+  readonly detached: number;
 }
 
 /** The kinds of frame a sandbox process writes. */

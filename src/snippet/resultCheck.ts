@@ -7,7 +7,8 @@
 import { CONST, FIRST_OP_CODE, LEAF, OP_BY_CODE } from '../engine/ops.ts';
 import { leavesLayout, resultLayout } from './frames.ts';
 import { ENTRY_BUDGET } from './sandboxSteps.ts';
-import { COLUMNS, type GroupSite, type LeavesHeader, type ResultHeader, type RuntimeColumns, type SandboxFailure } from './protocol.ts';
+import { COLUMNS, type GroupSite, type LeavesHeader, type ResultHeader, type RuntimeColumns, type SandboxFailure, type ValueResult } from './protocol.ts';
+import { decodeNumber } from '../graph/codec.ts';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
@@ -198,4 +199,18 @@ function checkColumns(columns: RuntimeColumns, siteCount: number, labelCount: nu
     }
   }
   return undefined;
+}
+
+const isHash = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+
+/** A value-only result's payload (`detail: 'value'`): the output's value and the run's fingerprint. */
+export function checkValue(payload: Uint8Array, maxNodes: number): Checked<{ value: number; nodeCount: number; flow: number; pieces: number; detached: number }> {
+  if (payload.length > 4096) return malformed('too long');
+  const parsed = parseJson(payload) as Partial<Record<keyof ValueResult, unknown>> | undefined;
+  if (typeof parsed !== 'object' || parsed === null) return malformed('value');
+  const { value, nodeCount, flow, pieces, detached } = parsed;
+  if (typeof value !== 'number' && value !== 'NaN' && value !== 'Infinity' && value !== '-Infinity') return malformed('value');
+  if (!isCount(nodeCount, maxNodes) || nodeCount === 0) return malformed('node count');
+  if (!isHash(flow) || !isHash(pieces) || !isHash(detached)) return malformed('fingerprint');
+  return { ok: true, value: { value: decodeNumber(value), nodeCount, flow, pieces, detached } };
 }

@@ -23,6 +23,8 @@ export interface NnRuntime {
   readonly name: (id: number, label: number) => void;
   readonly groups: Pick<ReturnType<typeof createGroups>, 'enter' | 'exit'>;
   readonly added: AddedTables;
+  /** Makes a leaf (the runtime's, which the gradient check may move). */
+  readonly newLeaf: (value: number) => number;
 }
 
 /**
@@ -57,7 +59,7 @@ export function ids(length: number, fill: (index: number) => number): Int32Array
   return array;
 }
 
-export function createWeights({ tape, idOf, lift, mark, name, groups, added }: NnRuntime) {
+export function createWeights({ tape, idOf, lift, mark, name, groups, added, newLeaf }: NnRuntime) {
   /** Enters call group `groupName` at `site`; -1 (no group) when the site is unknown, since a group needs a range. */
   const enter = (groupName: string, site: number): number => (site >= 0 ? groups.enter(added.callGroup(groupName, site)) : -1);
   const exit = (token: number): void => {
@@ -65,7 +67,7 @@ export function createWeights({ tape, idOf, lift, mark, name, groups, added }: N
   };
 
   function leaf(value: number, label: string, site: number): number {
-    const id = tape.leaf(value);
+    const id = newLeaf(value);
     mark(site);
     name(id, added.label(label));
     return id;

@@ -20,7 +20,7 @@ import { deepestPoint } from './nesting.ts';
 import { FRAME, MAX_REQUEST_BYTES, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME, type ChunkMap, type ColumnName, type RuntimeConfig, type SandboxFailure, type SandboxRequest } from './protocol.ts';
 import { rewriteSnippet, scriptKindOf, SnippetError, type RewriteResult } from './rewrite.ts';
 import type { RuntimeHost } from './sandboxRuntime.ts';
-import { graphResult, leavesResult, withAdded } from './sandboxResult.ts';
+import { graphResult, leavesResult, valueResult, withAdded } from './sandboxResult.ts';
 import { decodeMappings, originalPosition } from './sourceMap.ts';
 import { statementAt } from './statementAt.ts';
 import { loadTypeScript, makeTypeScriptCache, typeScriptCacheUse } from './typescriptLoader.ts';
@@ -131,6 +131,13 @@ setImmediate(() => {
   if (requests === 0) warmUpRewrite();
 });
 
+/**
+ * The last rewrite, kept for the next request of a reused process: the gradient check's runs send the same
+ * snippet many times with a leaf moved. It is this process's own object, and the snippet's context only
+ * ever receives it as JSON.
+ */
+let lastRewrite: { readonly text: string; readonly fileName: string; readonly start: number; readonly end: number; readonly result: RewriteResult } | undefined;
+
 function evaluate(request: SandboxRequest): void {
   const { text } = request;
   const lines = new LineMap(text);
@@ -144,7 +151,9 @@ function evaluate(request: SandboxRequest): void {
   }
   let rewritten: RewriteResult;
   try {
-    rewritten = rewriteSnippet({ text, fileName: request.fileName, start, end });
+    const same = lastRewrite && lastRewrite.text === text && lastRewrite.fileName === request.fileName && lastRewrite.start === start && lastRewrite.end === end;
+    rewritten = same ? lastRewrite!.result : rewriteSnippet({ text, fileName: request.fileName, start, end });
+    lastRewrite = { text, fileName: request.fileName, start, end, result: rewritten };
   } catch (error) {
     if (error instanceof SnippetError) return sendFailure({ kind: 'error', message: error.message, start: error.start, end: error.end, logs: logsNone });
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
@@ -166,6 +175,7 @@ function evaluate(request: SandboxRequest): void {
   const config: RuntimeConfig = {
     maxNodes: request.maxNodes, sites: rewritten.sites, groupSites: rewritten.groupSites, labels: rewritten.labels, chunks,
     fileName: path.basename(request.fileName), randomSeed: request.randomSeed,
+    ...(isLeafShift(request.leafShift) ? { leafShift: { ordinal: request.leafShift.ordinal, by: request.leafShift.by } } : {}),
   };
   const { context, configure, finish, runningSite, inLoop } = sandbox;
   configure(JSON.stringify(config));
@@ -227,12 +237,20 @@ function evaluate(request: SandboxRequest): void {
   const column = (name: ColumnName) => sandbox.column(name);
   const tables = withAdded(parsed, rewritten.labels, rewritten.groupSites, rewritten.sites.length);
   if (tables === undefined) return sendFailure({ kind: 'error', message: 'the runtime gave a result that cannot be read', start, end: start, logs });
-  const result = request.detail === 'leaves'
+  const result = request.detail === 'value'
+    ? valueResult(parsed, column)
+    : request.detail === 'leaves'
     ? leavesResult(parsed, column, { labels: tables.labels, evaluated: [start, end], logs, timings })
     : graphResult(parsed, column, { labels: tables.labels, sites: rewritten.sites, groupSites: tables.groupSites, evaluated: [start, end], logs, timings });
   if ('problem' in result) return sendFailure({ kind: 'error', message: result.problem, start, end: start, logs });
   out.write(frameHeader(FRAME.result, result.total));
   for (const piece of result.pieces) out.write(piece);
+}
+
+/** Whether a request's leaf shift is one the runtime can apply: an ordinal and a finite amount. */
+function isLeafShift(shift: unknown): shift is { ordinal: number; by: number } {
+  const { ordinal, by } = (shift ?? {}) as Record<string, unknown>;
+  return typeof ordinal === 'number' && Number.isInteger(ordinal) && ordinal >= 0 && typeof by === 'number' && Number.isFinite(by);
 }
 
 /** Strings of a list from the runtime; anything else is left out. */

@@ -8,7 +8,9 @@
 import { types } from 'node:util';
 import { CONST, LEAF } from '../engine/ops.ts';
 import { columnBytes, columnLength, leavesPayload, resultPieces, type ResultCounts } from './frames.ts';
-import { COLUMNS, type ColumnName, type GroupSite, type LeavesHeader, type ResultHeader, type Site } from './protocol.ts';
+import { encodeNumber } from '../graph/codec.ts';
+import { fingerprint } from './fingerprint.ts';
+import { COLUMNS, type ColumnName, type GroupSite, type LeavesHeader, type ResultHeader, type Site, type ValueResult } from './protocol.ts';
 
 const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
 // eslint-disable-next-line @typescript-eslint/unbound-method -- each getter is called with .call on an array
@@ -100,6 +102,23 @@ export function leavesResult(parsed: Record<string, unknown>, column: ColumnRead
     labels: shared.labels, evaluated: shared.evaluated, logs: shared.logs, timings: shared.timings,
   };
   const payload = leavesPayload(encoder.encode(JSON.stringify(header)), values, grads, ids, names, losses);
+  return { pieces: [payload], total: payload.length };
+}
+
+/** Only the output's value and the run's fingerprint (`detail: 'value'`, the gradient check's runs). */
+export function valueResult(parsed: Record<string, unknown>, column: ColumnReader): Payload {
+  const nodeCount = count(parsed.nodeCount);
+  const naryLength = count(parsed.naryLength);
+  const output = count(parsed.output);
+  if (nodeCount < 1 || naryLength < 0 || output < 0 || output >= nodeCount) return unreadable;
+  const code = view(column, 'code', 'uint8', nodeCount);
+  const data = view(column, 'data', 'float64', nodeCount);
+  const first = view(column, 'first', 'int32', nodeCount);
+  const second = view(column, 'second', 'int32', nodeCount);
+  const naryInputs = view(column, 'naryInputs', 'int32', naryLength);
+  if (!code || !data || !first || !second || !naryInputs) return unreadable;
+  const result: ValueResult = { value: encodeNumber(data[output]), ...fingerprint({ nodeCount, code, data, first, second, naryInputs, output }) };
+  const payload = encoder.encode(JSON.stringify(result));
   return { pieces: [payload], total: payload.length };
 }
 

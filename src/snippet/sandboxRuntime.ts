@@ -85,10 +85,19 @@ export function create(): RuntimeHost {
   /** The gradients the graph reports, when they are not the tape's own (see `finish`). */
   let reported: Float64Array | undefined;
 
+  /** Leaves made so far: the gradient check moves the one whose ordinal its run names (`leafShift`). */
+  let leafCount = 0;
+  function newLeaf(x: number): number {
+    const shift = config.leafShift;
+    const value = shift !== undefined && shift.ordinal === leafCount ? x + shift.by : x;
+    leafCount++;
+    return tape.leaf(value);
+  }
+
   /** The backward passes the snippet ran itself (`loss.backward()`): its training steps. */
   const steps = createSteps(tape);
   const { idOf, lift, prototype } = createLiftedClass(tape, (id) => steps.record(id, tape.backward(id)));
-  const nn = installNn({ tape, idOf, lift, mark, name, groups }, () => ({ labels: config.labels.length, groupSites: config.groupSites.length }));
+  const nn = installNn({ tape, idOf, lift, mark, name, groups, newLeaf }, () => ({ labels: config.labels.length, groupSites: config.groupSites.length }));
 
   function stop(reason: StopReason): never {
     stopped ??= reason;
@@ -300,7 +309,7 @@ export function create(): RuntimeHost {
     },
     /** A top-level `const a = 2` or an element of a top-level array of numbers: a leaf named by label `label`. */
     leaf(x: number, label: number, site: number): unknown {
-      const id = tape.leaf(x);
+      const id = newLeaf(x);
       mark(site);
       labelOf[id] = label;
       return lift(id);

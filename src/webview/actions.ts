@@ -125,7 +125,17 @@ export function activate(box: DrawnBox): void {
   else if (box.node !== undefined) select(box.node, true);
 }
 
+/** Asks the host to check the leaves' gradients with finite differences; its answers fill the summary. */
+export function requestCheck(): void {
+  const { current } = state;
+  if (current === undefined) return;
+  state.check = { key: current.key, status: { state: 'running', done: 0, total: 0 } };
+  post({ type: 'check', request: nextRequest('check'), key: current.key });
+  renderDetails();
+}
+
 export const detailsActions: DetailsActions = {
+  check: requestCheck,
   select: (id) => select(id, true),
   clear: () => select(undefined, false),
   open: openGroup,

@@ -35,7 +35,7 @@ export function renderDetails(): void {
   const { current, details } = state;
   if (current === undefined) { page.details.replaceChildren(); return; }
   if (state.selected === undefined || details === undefined || details.id !== state.selected) {
-    page.details.replaceChildren(summaryPane(current.summary, current.settings.digits, detailsActions));
+    page.details.replaceChildren(summaryPane(current.summary, current.settings.digits, detailsActions, state.check?.key === current.key ? state.check.status : undefined));
     return;
   }
   page.details.replaceChildren(detailsPane(details, new Set(current.picture.open), current.choices.cone === details.id, detailsActions));

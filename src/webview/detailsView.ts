@@ -6,6 +6,8 @@ import type { Details } from '../graph/details.ts';
 import { formatNumber } from '../graph/format.ts';
 import { gradientSign } from '../graph/labels.ts';
 import type { GraphSummary } from '../graph/summary.ts';
+import type { CheckStatus } from '../shared/messages.ts';
+import { checkControl, checkedLeaves, numericCell } from './checkView.ts';
 import { element, type Child } from './dom.ts';
 
 export interface DetailsActions {
@@ -18,6 +20,8 @@ export interface DetailsActions {
   cone(id: number | undefined): void;
   /** Select a node's source in the editor, leaving the selection in the panel as it is. */
   reveal(id: number): void;
+  /** Check the leaves' gradients with finite differences. */
+  check(): void;
 }
 
 /**
@@ -165,7 +169,7 @@ function groupList(groups: Details['groups'], open: ReadonlySet<string>, actions
 }
 
 /** The pane when nothing is selected: what was evaluated, the leaves' gradients, and the snippet's logs. */
-export function summaryPane(summary: GraphSummary, digits: number, actions: DetailsActions): HTMLElement {
+export function summaryPane(summary: GraphSummary, digits: number, actions: DetailsActions, check?: CheckStatus): HTMLElement {
   const { counts } = summary;
   const children: Child[] = [
     element('header', { className: 'details-header' }, [element('h2', { text: summary.outputLabel, title: summary.outputLabel }), element('span', { className: 'chip', text: 'output' })]),
@@ -177,11 +181,15 @@ export function summaryPane(summary: GraphSummary, digits: number, actions: Deta
     element('p', { className: 'hint', text: 'Click a box to inspect it; click a group to open it, its frame\'s name to close it. Ctrl+F finds a value. Drag to pan, wheel to zoom.' }),
   ];
   if (summary.leaves.length > 0) {
+    // Once checked, a "numeric" column beside autograd's (`checkView.ts`).
+    const checked = checkedLeaves(check);
     children.push(section(`Gradients of the leaves`, [
-      table(['leaf', 'value', `∂${summary.outputLabel}/∂leaf`], summary.leaves.map((leaf) => {
-        return [nodeLink(leaf.id, leaf.name, actions), element('span', { className: 'num', text: formatNumber(leaf.data, digits) }), signed(formatNumber(leaf.grad, digits), leaf.grad)];
+      table(['leaf', 'value', `∂${summary.outputLabel}/∂leaf`, ...(checked ? ['numeric'] : [])], summary.leaves.map((leaf) => {
+        const cells = [nodeLink(leaf.id, leaf.name, actions), element('span', { className: 'num', text: formatNumber(leaf.data, digits) }), signed(formatNumber(leaf.grad, digits), leaf.grad)];
+        return checked ? [...cells, numericCell(checked.get(leaf.id), digits)] : cells;
       }), 'leaves'),
       counts.leaves > summary.leaves.length ? element('p', { className: 'hint', text: `and ${(counts.leaves - summary.leaves.length).toLocaleString('en-US')} more` }) : undefined,
+      checkControl(check, new Map(summary.leaves.map((leaf) => [leaf.id, leaf.name])), () => actions.check()),
     ]));
   }
   if (summary.logs.length > 0) {

@@ -45,7 +45,7 @@ export function persist(): void {
 }
 
 /** A new request's id: the newest of its kind, whose answer alone is taken. */
-export function nextRequest(kind: 'view' | 'details' | 'find' | 'backward'): number {
+export function nextRequest(kind: 'view' | 'details' | 'find' | 'backward' | 'check'): number {
   const id = ++state.requests.next;
   state.requests[kind] = id;
   return id;

@@ -107,5 +107,10 @@ export function receive(message: HostMessage): void {
       state.stale = message.stale;
       renderBanners();
       break;
+    case 'check':
+      if (message.request !== state.requests.check || message.key !== state.current?.key) return;
+      state.check = { key: message.key, status: message.status };
+      renderDetails();
+      break;
   }
 }

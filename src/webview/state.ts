@@ -7,7 +7,7 @@
 import type { Mermaid } from 'mermaid';
 import type { Details } from '../graph/details.ts';
 import { NO_CHOICES, type DrawnBox } from '../graph/plan.ts';
-import type { FoundValue, HostMessage, SelectionMarks, WebviewState } from '../shared/messages.ts';
+import type { CheckStatus, FoundValue, HostMessage, SelectionMarks, WebviewState } from '../shared/messages.ts';
 import type { MermaidTheme } from './theme.ts';
 import type { Size, View } from './viewport.ts';
 
@@ -55,7 +55,9 @@ export const state = {
   details: undefined as Details | undefined,
   marks: { selected: [], related: [] } as SelectionMarks,
   /** Ids of requests to the host; an answer to anything but the newest request of its kind is dropped. */
-  requests: { next: 0, view: -1, details: -1, find: -1, backward: -1 },
+  requests: { next: 0, view: -1, details: -1, find: -1, check: -1, backward: -1 },
+  /** The gradient check of evaluation `key`, as the host last reported it. */
+  check: undefined as { readonly key: string; readonly status: CheckStatus } | undefined,
   /** The search box: open or not, its query, and what the host found. */
   find: { open: false, query: '', values: [] as readonly FoundValue[], index: -1, chooseFirst: false },
   /** What the next picture brings into view once drawn: the group the user opened, or the value found. */

@@ -678,6 +678,25 @@ const steps: Step[] = [
       }
     },
   },
+  {
+    name: "Check with finite differences in the summary: a numeric column beside autograd's, every leaf of micrograd's L agreeing",
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      // The summary (nothing selected) in the open details pane: select a node, then clear the selection.
+      await frame.locator('g.node', { hasText: /^\s*d \| data 4\.0000/ }).first().click();
+      await frame.locator('aside.details h2', { hasText: /^d$/ }).waitFor();
+      await frame.getByRole('button', { name: 'Clear the selection' }).click();
+      const pane = frame.locator('aside.details');
+      await pane.getByRole('button', { name: 'Check with finite differences' }).click();
+      await pane.locator('.check-agrees', { hasText: /^Every leaf agrees with finite differences/ }).waitFor({ timeout: 30_000 });
+      const headers = await pane.locator('table.leaves th').allTextContents();
+      check(headers.join('|') === 'leaf|value|∂L/∂leaf|numeric', `the leaves table's columns: ${headers.join('|')}`);
+      const rows = await pane.locator('table.leaves tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (td) => td.textContent?.trim() ?? '').join(' ')));
+      check(rows.join('; ') === 'a 2.0000 6.0000 6.0000; b -3.0000 -4.0000 -4.0000; c 10.0000 -2.0000 -2.0000; f -2.0000 4.0000 4.0000', `the rows: ${rows.join('; ')}`);
+      check(await pane.locator('td .check-disagrees').count() === 0, 'no leaf is marked');
+      await screenshot(page, '24-gradient-check');
+    },
+  },
 ];
 
 /**
