@@ -111,7 +111,18 @@ export type WebviewMessage =
   /** A picture was painted: how many boxes, and the milliseconds from receiving the message to paint. */
   | { readonly type: 'rendered'; readonly id: number; readonly values: number; readonly milliseconds: number }
   /** Mermaid could not draw the picture. */
-  | { readonly type: 'renderError'; readonly id: number; readonly message: string };
+  | { readonly type: 'renderError'; readonly id: number; readonly message: string }
+  /**
+   * The user exported the picture shown (the webview can neither write files nor reach VS Code's clipboard):
+   * to a file the host asks where with a save dialog; to the clipboard it copies the text. `content` is the
+   * text (mermaid, SVG) or the PNG's bytes in base64 (a PNG is never copied through the host).
+   */
+  | { readonly type: 'export'; readonly format: ExportFormat; readonly target: 'file' | 'clipboard'; readonly content: string }
+  /** What an export done in the panel itself came to (a PNG copied there, or one it could not make): the host says so. */
+  | { readonly type: 'exportNote'; readonly message: string; readonly failed: boolean };
+
+/** What the panel's picture exports as: its mermaid text, a standalone SVG, or a PNG of it. */
+export type ExportFormat = 'mermaid' | 'svg' | 'png';
 
 /**
  * The loss curve as the panel draws it: at most `TRAINING_POINTS` points (a longer run is thinned to
