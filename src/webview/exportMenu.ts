@@ -28,7 +28,7 @@ const ITEMS: readonly ExportItem[] = [
  * (the Export button first, then "More actions").
  */
 export function createExportMenu(bar: HTMLElement, anchors: () => readonly HTMLElement[]) {
-  const menu = element('div', { className: 'menu export-menu', attributes: { role: 'menu', 'aria-label': 'Export the picture' } });
+  const menu = element('div', { className: 'export-menu', attributes: { role: 'menu', 'aria-label': 'Export the picture' } });
   menu.hidden = true;
   let anchor: HTMLElement | undefined;
   const items = ITEMS.filter((item) => item.format !== 'png' || item.target !== 'clipboard' || canCopyImages()).map((item) => {

@@ -4,7 +4,7 @@
 // needs as a person would, and saves screenshots under .e2e/screenshots/. A failed step keeps its
 // screenshot and the workbench's, the server's and the extension host's logs in .e2e/failures/ui-N/ and
 // prints their paths. Prints a closing line `N passed, N failed` and exits 1 if any step failed.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { freshRunDir, removeRunDir, repoRoot } from './codeServer.ts';
@@ -609,6 +609,8 @@ const steps: Step[] = [
       const pngFile = await acceptSaveDialog(page);
       check(pngFile.endsWith('micrograd.png'), `the dialog proposed ${pngFile}`);
       const png = readFileSync(pngFile);
+      // Kept beside the screenshots, for a look at what a user gets.
+      for (const file of [svgFile, pngFile]) copyFileSync(file, path.join(repoRoot, '.e2e', 'screenshots', `exported-${path.basename(file)}`));
       // The IHDR chunk: width and height at bytes 16 and 20. The picture at twice its size.
       const root = /<svg [^>]*>/.exec(svg)![0];
       const size = [0, / width="([\d.]+)"/.exec(root)?.[1], / height="([\d.]+)"/.exec(root)?.[1]];
