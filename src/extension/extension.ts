@@ -12,6 +12,7 @@ import { evaluateSnippet, prepareSandbox, sandboxWalls, stopSpareProcess, useTyp
 import type { SandboxWalls } from '../snippet/sandboxLaunch.ts';
 import type { CheckStatus, EvaluationOrigin, WebviewMessage } from '../shared/messages.ts';
 import type { ViewChoices } from '../graph/plan.ts';
+import { exportPicture, showExportNote } from './exportPicture.ts';
 import { createNonce } from './nonce.ts';
 import { GradientInlayHints } from './inlayHintsProvider.ts';
 import { LiveMode } from './liveMode.ts';
@@ -336,6 +337,8 @@ function handleWebviewMessage(message: WebviewMessage): void {
   if (message.type === 'showLogs') output?.show(true);
   if (message.type === 'restore' && typeof message.key === 'string' && message.key.length <= 64 && typeof message.origin?.uri === 'string') void restoreEvaluation(message.key, message.origin, message.choices);
   if (message.type === 'openSetting' && message.key.startsWith('gradientGraph.')) void vscode.commands.executeCommand('workbench.action.openSettings', message.key);
+  if (message.type === 'export') void exportPicture(message, session?.uri);
+  if (message.type === 'exportNote') showExportNote(message);
   if ((message.type === 'rendered' || message.type === 'renderError') && message.id === evaluationCount) {
     answerRenderWaiters(message.id, message);
   }

@@ -122,7 +122,15 @@ export type WebviewMessage =
   /** Mermaid could not draw the picture. */
   | { readonly type: 'renderError'; readonly id: number; readonly message: string }
   /** Check evaluation `key`'s gradients with finite differences (`snippet/gradientCheck.ts`). */
-  | { readonly type: 'check'; readonly request: number; readonly key: string };
+  | { readonly type: 'check'; readonly request: number; readonly key: string }
+  /**
+   * The user exported the picture shown (the webview can neither write files nor reach VS Code's clipboard):
+   * to a file the host asks where with a save dialog; to the clipboard it copies the text. `content` is the
+   * text (mermaid, SVG) or the PNG's bytes in base64 (a PNG is never copied through the host).
+   */
+  | { readonly type: 'export'; readonly format: ExportFormat; readonly target: 'file' | 'clipboard'; readonly content: string }
+  /** What an export done in the panel itself came to (a PNG copied there, or one it could not make): the host says so. */
+  | { readonly type: 'exportNote'; readonly message: string; readonly failed: boolean };
 
 /** One leaf's check as the panel shows it; numbers that JSON cannot hold as strings (`codec.ts`). */
 export interface LeafCheckView {
@@ -138,6 +146,9 @@ export type CheckStatus =
   | { readonly state: 'running'; readonly done: number; readonly total: number }
   | { readonly state: 'done'; readonly leaves: readonly LeafCheckView[]; readonly worst: number | string; readonly tolerance: number }
   | { readonly state: 'failed'; readonly message: string };
+
+/** What the panel's picture exports as: its mermaid text, a standalone SVG, or a PNG of it. */
+export type ExportFormat = 'mermaid' | 'svg' | 'png';
 
 /**
  * The loss curve as the panel draws it: at most `TRAINING_POINTS` points (a longer run is thinned to

@@ -7,6 +7,7 @@ import { detailsActions, resetView, selectStep, showCone, toggleDetails } from '
 import { detailsPane, summaryPane } from './detailsView.ts';
 import { renderFindBar } from './findView.ts';
 import { element } from './dom.ts';
+import { createExportMenu } from './exportMenu.ts';
 import { post } from './host.ts';
 import { page } from './page.ts';
 import { state } from './state.ts';
@@ -24,7 +25,11 @@ export const toolbar = createToolbar([page.title, page.status, page.logsLink, pa
   { id: 'fit', icon: 'screen-full', label: 'Fit', title: 'Fit the graph in the panel (F)', priority: 6, run: () => command('fit') },
   { id: 'stepper', icon: 'debug-step-over', label: 'Step through backward', title: 'Step through backward: watch each node pass its gradient back (→, ←, Space, Home)', priority: 5, toggle: true, run: () => { if (stepperOpen()) closeStepper(); else openStepper(); renderLayout(); } },
   { id: 'details', icon: 'layout-sidebar-right', label: 'Details', title: 'Show or hide the details pane', priority: 8, toggle: true, run: () => toggleDetails() },
+  { id: 'export', icon: 'export', label: 'Export…', title: 'Export the picture: copy or save it as SVG, PNG or mermaid text', priority: 5, run: () => exportMenu.toggle() },
 ], { zoomIn: page.zoomLabel });
+
+/** The Export action's menu (`exportMenu.ts`), under its button or under "More actions". */
+const exportMenu = createExportMenu(toolbar.element, () => Array.from(toolbar.element.querySelectorAll<HTMLElement>('[data-action="export"], button.more')));
 
 page.logsLink.addEventListener('click', () => post({ type: 'showLogs' }));
 
@@ -55,7 +60,9 @@ function renderToolbar(): void {
     if (choices.cone !== undefined) applicable.push('allValues');
     if (choices.opened.length > 0 || choices.closed.length > 0 || (choices.reveal?.length ?? 0) > 0) applicable.push('reset');
     applicable.push('zoomOut', 'zoomIn', 'oneToOne', 'fit', 'stepper', 'details');
+    if (state.renderError === undefined) applicable.push('export');
   }
+  if (!applicable.includes('export')) exportMenu.close();
   toolbar.update(applicable, new Set([...(state.detailsOpen ? ['details'] : []), ...(stepperOpen() ? ['stepper'] : [])]));
 }
 

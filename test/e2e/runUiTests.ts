@@ -4,12 +4,12 @@
 // needs as a person would, and saves screenshots under .e2e/screenshots/. A failed step keeps its
 // screenshot and the workbench's, the server's and the extension host's logs in .e2e/failures/ui-N/ and
 // prints their paths. Prints a closing line `N passed, N failed` and exits 1 if any step failed.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { freshRunDir, removeRunDir, repoRoot } from './codeServer.ts';
 import { lowContrastTexts } from './contrast.ts';
-import { activeEditor, focusFirstEditor, hoverWord, openFileFromExplorer, pickFromQuickInput, resetWorkbench, runCommand, saveFailure, screenshot, startWorkbench, waitForWebviewGroupActive, webviewFrame, type WorkbenchSession } from './ui.ts';
+import { activeEditor, editorText, focusFirstEditor, hoverWord, openFileFromExplorer, pickFromQuickInput, resetWorkbench, runCommand, saveFailure, screenshot, startWorkbench, waitForWebviewGroupActive, webviewFrame, type WorkbenchSession } from './ui.ts';
 
 const COMMAND = 'Gradient Graph: Show Gradient Graph';
 
@@ -188,6 +188,38 @@ async function setLiveMode(page: Page, on: boolean): Promise<void> {
   await page.locator('.editor-group-container.active .tab.active .tab-actions .action-label').click();
   await editor.waitFor({ state: 'detached' });
 }
+
+/** Opens the panel's Export menu from its toolbar button and runs the item named `label`. */
+async function runExportItem(frame: FrameLocator, label: string): Promise<void> {
+  await frame.locator('button[data-action="export"]').click();
+  await frame.getByRole('menuitem', { name: label }).click();
+  await frame.locator('.export-menu').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Accepts VS Code's own save dialog (the simple file dialog: a quick input holding the proposed path) as
+ * proposed; returns that path once the extension's status bar note says it was saved.
+ */
+async function acceptSaveDialog(page: Page): Promise<string> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await page.waitForFunction(() => /\.\w+$/.test(document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? ''));
+  const proposed = await input.inputValue();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator('.statusbar', { hasText: `Gradient Graph: saved ${path.basename(proposed)}` }).waitFor({ timeout: 15_000 });
+  return proposed;
+}
+
+/** Whether two computed colours (`rgb(…)`, or Chromium's `color(srgb …)` for a mixed one) are the same to a unit in 255. */
+function sameColour(first: string, second: string): boolean {
+  const channels = (colour: string) => (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map((part) => (colour.startsWith('color(') ? Number(part) * 255 : Number(part)));
+  const [a, b] = [channels(first), channels(second)];
+  return a.length === 3 && b.length === 3 && a.every((value, index) => Math.abs(value - b[index]) <= 1);
+}
+
+/** The text of an SVG file as a reader sees it: the tags dropped, spaces normalised. */
+const svgText = (svg: string) => svg.replace(/<style>[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 
 const steps: Step[] = [
   {
@@ -695,6 +727,95 @@ const steps: Step[] = [
       check(rows.join('; ') === 'a 2.0000 6.0000 6.0000; b -3.0000 -4.0000 -4.0000; c 10.0000 -2.0000 -2.0000; f -2.0000 4.0000 4.0000', `the rows: ${rows.join('; ')}`);
       check(await pane.locator('td .check-disagrees').count() === 0, 'no leaf is marked');
       await screenshot(page, '24-gradient-check');
+    },
+  },
+  {
+    name: "Export, from the keyboard: Save as SVG… and Save as PNG… write micrograd's picture beside micrograd.ts, and the SVG opens by itself with the panel's look",
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      // The menu by keyboard: Enter opens it on its first item, End goes to the last, Escape gives the focus back.
+      const exportButton = frame.locator('button[data-action="export"]');
+      await exportButton.focus();
+      await page.keyboard.press('Enter');
+      await frame.getByRole('menuitem', { name: 'Copy mermaid text' }).and(frame.locator(':focus')).waitFor();
+      await page.keyboard.press('End');
+      await frame.getByRole('menuitem', { name: 'Save mermaid text…' }).and(frame.locator(':focus')).waitFor();
+      await screenshot(page, '21-export-menu');
+      await page.keyboard.press('Escape');
+      await frame.locator('.export-menu').waitFor({ state: 'hidden' });
+      await frame.locator('button[data-action="export"]:focus').waitFor();
+
+      await runExportItem(frame, 'Save as SVG…');
+      const svgFile = await acceptSaveDialog(page);
+      check(svgFile.endsWith(`${path.sep}examples${path.sep}micrograd.svg`), `the dialog proposed ${svgFile}`);
+      const svg = readFileSync(svgFile, 'utf8');
+      const text = svgText(svg);
+      for (const box of ['a | data 2.0000 | grad 6.0000', 'b | data -3.0000 | grad -4.0000', 'L | data -8.0000 | grad 1.0000']) check(text.includes(box), `no "${box}" in the SVG file: ${text.slice(0, 300)}`);
+      check(/^<\?xml[^>]*>\s*<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(svg), `the SVG's root: ${svg.slice(0, 200)}`);
+      check(!svg.includes('var(--') && !svg.includes('color-mix(') && svg.includes('.gradient-graph .node'), 'the panel\'s rules are in the file, resolved');
+      check(!/tabindex|class="[^"]*\bselected\b/.test(svg), 'no focus or selection marks in the file');
+
+      // The file by itself in Chromium: a leaf's box in the panel's colour, its label laid out inside it.
+      const panelFill = await frame.locator('g.node.leaf .label-container').first().evaluate((box) => getComputedStyle(box).fill);
+      const tab = await page.context().newPage();
+      try {
+        await tab.goto(`file://${svgFile}`);
+        const leaf = await tab.locator('g.node.leaf').first().evaluate((node) => {
+          const box = node.querySelector('.label-container')!.getBoundingClientRect();
+          const label = node.querySelector('.nodeLabel')!.getBoundingClientRect();
+          return { fill: getComputedStyle(node.querySelector('.label-container')!).fill, label: label.width, inside: label.width > 0 && label.left >= box.left && label.right <= box.right };
+        });
+        await screenshot(tab, '22-exported-svg');
+        check(sameColour(leaf.fill, panelFill) && leaf.inside, `a leaf in the file ${JSON.stringify(leaf)}, in the panel filled ${panelFill}`);
+      } finally {
+        await tab.close();
+      }
+
+      await runExportItem(frame, 'Save as PNG…');
+      const pngFile = await acceptSaveDialog(page);
+      check(pngFile.endsWith('micrograd.png'), `the dialog proposed ${pngFile}`);
+      const png = readFileSync(pngFile);
+      // Kept beside the screenshots, for a look at what a user gets.
+      for (const file of [svgFile, pngFile]) copyFileSync(file, path.join(repoRoot, '.e2e', 'screenshots', `exported-${path.basename(file)}`));
+      // The IHDR chunk: width and height at bytes 16 and 20. The picture at twice its size.
+      const root = /<svg [^>]*>/.exec(svg)![0];
+      const size = [0, / width="([\d.]+)"/.exec(root)?.[1], / height="([\d.]+)"/.exec(root)?.[1]];
+      check(png.subarray(1, 4).toString() === 'PNG' && png.readUInt32BE(16) === Math.round(Number(size[1]) * 2) && png.readUInt32BE(20) === Math.round(Number(size[2]) * 2),
+        `the PNG is ${png.readUInt32BE(16)}×${png.readUInt32BE(20)}, the SVG ${size[1]}×${size[2]}`);
+    },
+  },
+  {
+    name: 'Export > Copy mermaid text puts the flowchart on the clipboard (pasted into an untitled editor), and Copy PNG an image',
+    given: showMicrogradGraph,
+    async run(page, frame) {
+      await runExportItem(frame, 'Copy mermaid text');
+      await page.locator('.statusbar', { hasText: 'Gradient Graph: copied the graph as mermaid text' }).waitFor({ timeout: 15_000 });
+      await waitForWebviewGroupActive(page);
+      await focusFirstEditor(page);
+      await page.keyboard.press('Control+N');
+      await page.locator('.editor-group-container.active .tab.active[data-resource-name^="Untitled"]').waitFor();
+      await activeEditor(page).click();
+      await page.keyboard.press('Control+V');
+      await activeEditor(page).locator('.view-line', { hasText: 'flowchart LR' }).waitFor();
+      const pasted = await editorText(page);
+      await screenshot(page, '23-pasted-mermaid');
+      check(/^flowchart LR\n/.test(pasted) && pasted.includes('v0["a | data 2.0000 | grad 6.0000"]'), `pasted: ${pasted.slice(0, 200)}`);
+      // Emptied, the untitled editor closes without asking to save it.
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+
+      // Reading the clipboard back needs the permission a person grants when a page asks.
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      await runExportItem(frame, 'Copy PNG');
+      await page.locator('.statusbar', { hasText: 'Gradient Graph: copied the graph as PNG' }).waitFor({ timeout: 15_000 });
+      const image = await frame.locator('body').evaluate(async () => {
+        const items = await navigator.clipboard.read();
+        const blob = await items[0].getType('image/png');
+        const bitmap = await createImageBitmap(blob);
+        return { types: items[0].types, width: bitmap.width, height: bitmap.height };
+      });
+      const drawn = await frame.locator('.canvas svg').evaluate((svg) => ({ width: Number(svg.getAttribute('width')), height: Number(svg.getAttribute('height')) }));
+      check(image.width === Math.round(drawn.width * 2) && image.height === Math.round(drawn.height * 2), `the copied PNG ${JSON.stringify(image)}, the picture ${JSON.stringify(drawn)}`);
     },
   },
 ];
