@@ -100,6 +100,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     'workbench.tips.enabled': false,
     'update.mode': 'none',
     'telemetry.telemetryLevel': 'off',
+    // A step that edits a file undoes its edit (a dirty tab shows what is left to undo): nothing saves it meanwhile.
+    'files.autoSave': 'off',
     ...options.userSettings,
   };
   writeFileSync(path.join(folder('user-data/User'), 'settings.json'), JSON.stringify(settings, null, 2));

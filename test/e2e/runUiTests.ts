@@ -168,9 +168,12 @@ async function cursorAtEndOf(page: Page, line: number): Promise<void> {
 
 /** Undoes until the active tab has no unsaved changes, so that closing it asks nothing. */
 async function undoToSaved(page: Page): Promise<void> {
-  const dirty = page.locator('.editor-group-container.active .tab.active.dirty');
-  for (let tries = 0; tries < 10 && (await dirty.count()) > 0; tries++) await page.keyboard.press('Control+Z');
-  await dirty.waitFor({ state: 'detached' });
+  // Whichever group is active (a live update may have left the panel's), the edit is undone in the editor:
+  // a dirty tab left behind would be saved by the next step's reset, and every later step would see it.
+  const dirty = page.locator('.tab.dirty');
+  await focusFirstEditor(page);
+  for (let tries = 0; tries < 20 && (await dirty.count()) > 0; tries++) await page.keyboard.press('Control+Z');
+  await dirty.first().waitFor({ state: 'detached' });
 }
 
 /** Turns gradientGraph.liveMode on or off in the Settings editor, as a person would, and closes it. */
@@ -705,6 +708,8 @@ const steps: Step[] = [
         check(await frame.locator('.banner.stale').count() === 0, 'no "out of date" banner after the live update');
         await screenshot(page, '22-live-mode');
         await undoToSaved(page);
+        const restored = await editorText(page);
+        check(restored.includes('const a = 2.0;'), `micrograd.ts is as it was: ${restored.slice(0, 200)} (dirty tabs: ${await page.locator('.tab.dirty').count()})`);
       } finally {
         await setLiveMode(page, false);
       }
