@@ -43,6 +43,9 @@ export interface BackwardScript {
 /** The most steps a script holds: past that, a learner steps a picture no one reads step by step. */
 export const MAX_STEPS = 2000;
 
+/** The most operations a step's text names (a closed group's step may hold hundreds). */
+const MAX_PARTS = 2;
+
 /**
  * The stepper's script for `plan`, a picture of `graph`. `nameOf` names nodes as the views do. A box
  * stands for one node (its value, or a group's returned value): its gradient text is that node's received
@@ -67,7 +70,10 @@ export function backwardScript(graph: GraphModel, plan: ViewPlan, nameOf: (node:
   const flush = () => {
     if (current === undefined) return;
     const grads = [...current.grown].map((box) => ({ box, grad: format(received[shownBy.get(box)!]) }));
-    steps.push({ boxes: current.boxes, text: current.parts.join('; '), edges: current.edges, grads });
+    // A closed group's step does what its inside does: say the first two operations, and how many more.
+    const parts = current.parts.length <= MAX_PARTS ? current.parts
+      : [...current.parts.slice(0, MAX_PARTS), `${current.parts.length - MAX_PARTS} more operations inside`];
+    steps.push({ boxes: current.boxes, text: parts.join('; '), edges: current.edges, grads });
     current = undefined;
   };
   let truncated = false;
@@ -102,7 +108,8 @@ export function backwardScript(graph: GraphModel, plan: ViewPlan, nameOf: (node:
         shares.push(`${format(upstream)} × ${format(local)} → ${format(contribution)} to ${nameOf(input)}`);
       }
     });
-    if (current !== undefined && shares.length > 0) current.parts.push(`${nameOf(node)} passes ${shares.join(', ')}`);
+    const named = shares.length <= 4 ? shares : [...shares.slice(0, 3), `${shares.length - 3} more`];
+    if (current !== undefined && shares.length > 0) current.parts.push(`${nameOf(node)} passes ${named.join(', ')}`);
   }
   flush();
   // A merged step whose inside passed nothing across boxes still says where backward is.

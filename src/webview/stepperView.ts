@@ -208,4 +208,5 @@ function render(): void {
   status.textContent = done === 0
     ? `Before backward: only the output's gradient (1) is known. ${total} steps${more}.`
     : `Step ${done} of ${total}${more}: ${script.steps[done - 1].text}.`;
+  status.title = status.textContent;
 }

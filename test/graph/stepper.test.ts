@@ -7,6 +7,7 @@ import type { GraphModel } from '../../src/graph/model.ts';
 import { NO_CHOICES, planView } from '../../src/graph/plan.ts';
 import { backwardScript } from '../../src/graph/stepper.ts';
 import { evaluateSnippet } from '../../src/snippet/evaluate.ts';
+import { MLP_SOURCE } from './mlp.fixture.ts';
 
 async function scriptOf(text: string) {
   const result = await evaluateSnippet({ text, fileName: 'stepper.ts' });
@@ -44,6 +45,17 @@ describe('the backward stepper', () => {
     assert.equal(last.boxes[1], `o${box('e').slice(1)}`);
     assert.deepEqual(last.edges.find((edge) => edge.from === box('a')), { from: box('a'), to: last.boxes[1], label: '× -3.0000 → 6.0000' });
     assert.match(last.text, /e passes -2\.0000 × -3\.0000 → 6\.0000 to a/);
+  });
+
+  it("makes a closed group one step, and says what its inside does in a line: the MLP's first picture", async () => {
+    const { script } = await scriptOf(MLP_SOURCE);
+    const boxes = script.steps.map((step) => step.boxes[0]);
+    // Each box is one step at a time: consecutive operations inside one closed group were merged.
+    for (let index = 1; index < boxes.length; index++) assert.notEqual(boxes[index], boxes[index - 1], `step ${index}`);
+    assert.ok(boxes.some((box) => box.startsWith('g')), `a group's box is a step: ${boxes.join(' ')}`);
+    const longest = Math.max(...script.steps.map((step) => step.text.length));
+    assert.ok(longest < 400, `the longest step's text has ${longest} characters`);
+    assert.ok(script.steps.some((step) => /more operations inside$/.test(step.text)), 'a merged step says how many more operations it holds');
   });
 
   it('shows a value used twice receiving twice: c gets 10 from e, then 10 more from d', async () => {
