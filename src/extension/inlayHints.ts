@@ -6,8 +6,8 @@
  * A hint sits after the initializer (`const a = 2.0; ∂L/∂a = 6.0000`), not after the declared name: after
  * the name it would stand between `a` and `= 2.0`, and read as if it were the value. After the
  * initializer it also works for several declarators on a line (`const a = 2 ∂L/∂a = 6, b = -3; …`) and
- * for each element of an array of leaves. A `;` that ends the statement is stepped over, so that a hint
- * never splits `2.0` from its `;`.
+ * for each element of a short array of leaves; a longer one (a weight matrix) gets one hint after it. A
+ * `;` that ends the statement is stepped over, so that a hint never splits `2.0` from its `;`.
  */
 import { formatNumber } from '../graph/format.ts';
 import type { GraphModel, SourceRange } from '../graph/model.ts';
@@ -32,6 +32,8 @@ export interface HintOptions {
 
 /** Leaves listed one by one in the tooltip of a hint that stands for several (a network's weights). */
 const LISTED_LEAVES = 20;
+/** An array literal of at most this many leaves gets a hint after each element; a larger one, one hint. */
+const ARRAY_HINTS = 4;
 
 /**
  * The output's name in `∂L/∂a`: its variable, or `output` when it is named by a long expression
@@ -61,9 +63,30 @@ export function gradientHints(graph: GraphModel, options: HintOptions): Gradient
     if (shared) shared.push(leaf);
     else bySite.set(site, [leaf]);
   }
-  for (const [site, leaves] of bySite) {
-    const at = after(graph.ranges[site], options.lineText);
-    const name = (leaf: number) => labelOf(graph, leaf) ?? `leaf ${leaf}`;
+  // The elements of one array literal with more than a few of them (`W1`, `xs`) share one hint too, after
+  // the literal: one per element made every line of a weight matrix several times as long.
+  const name = (leaf: number) => labelOf(graph, leaf) ?? `leaf ${leaf}`;
+  const arrays = new Map<string, number[]>();
+  for (const [, leaves] of bySite) {
+    const base = leaves.length === 1 ? /^([\w$]+)\[\d+\]/.exec(name(leaves[0]))?.[1] : undefined;
+    if (base === undefined) continue;
+    const elements = arrays.get(base);
+    if (elements) elements.push(leaves[0]);
+    else arrays.set(base, [leaves[0]]);
+  }
+  const grouped: Array<{ readonly leaves: number[]; readonly at: { line: number; character: number } }> = [];
+  const inArray = new Set<number>();
+  for (const elements of arrays.values()) {
+    if (elements.length <= ARRAY_HINTS) continue;
+    for (const leaf of elements) inArray.add(leaf);
+    const last = elements.reduce((latest, leaf) => (graph.site[leaf] > graph.site[latest] ? leaf : latest), elements[0]);
+    grouped.push({ leaves: elements, at: afterArray(graph.ranges[graph.site[last]], options.lineText) });
+  }
+  const groups = [
+    ...[...bySite].filter(([, leaves]) => !(leaves.length === 1 && inArray.has(leaves[0]))).map(([site, leaves]) => ({ leaves, at: after(graph.ranges[site], options.lineText) })),
+    ...grouped,
+  ];
+  for (const { leaves, at } of groups) {
     const gradient = (leaf: number) => `∂${output}/∂${name(leaf)} = ${formatNumber(graph.grad[leaf], digits)}`;
     if (leaves.length === 1) {
       const leaf = leaves[0];
@@ -104,6 +127,13 @@ function after(range: SourceRange, lineText: HintOptions['lineText']): { line: n
   const rest = lineText(range.endLine)?.slice(range.endCharacter) ?? '';
   const semicolon = /^\s*;/.exec(rest);
   return { line: range.endLine, character: range.endCharacter + (semicolon ? semicolon[0].length : 0) };
+}
+
+/** After an array literal whose last element is `range`: past its closing brackets, and a `;` after them. */
+function afterArray(range: SourceRange, lineText: HintOptions['lineText']): { line: number; character: number } {
+  const rest = lineText(range.endLine)?.slice(range.endCharacter) ?? '';
+  const closing = /^(?:\s*\])+\s*;?/.exec(rest);
+  return { line: range.endLine, character: range.endCharacter + (closing ? closing[0].length : 0) };
 }
 
 /**

@@ -53,6 +53,16 @@ describe('inlay hints', () => {
     ]);
   });
 
+  it('gives an array of more than four leaves one hint after the literal, with the largest gradient and a list', async () => {
+    // y = Σ W[i][j]·(i + j + 1): ∂y/∂W[i][j] = i + j + 1, the largest 4 at W[1][2]; y = 0.5·(1+2+3+2+3+4) = 7.5.
+    const text = 'const W = [[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]];\nlet y = 0;\nfor (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) y = y + W[i][j] * (i + j + 1);\ny\n';
+    const hints = hintsOf(await graphOf(text), text);
+    assert.deepEqual(placed(hints).slice(0, 1), ['0:45 6 leaves · largest ∂y/∂W[1][2] = 4.0000']);
+    assert.deepEqual(hints[0].tooltip.split('\n'), ['∂y/∂W[0][0] = 1.0000', '∂y/∂W[0][1] = 2.0000', '∂y/∂W[0][2] = 3.0000', '∂y/∂W[1][0] = 2.0000', '∂y/∂W[1][1] = 3.0000', '∂y/∂W[1][2] = 4.0000']);
+    // Then `let y = 0`'s own leaf (y = y0 + …, so ∂y/∂y0 = 1) and the output's value: no hint per element.
+    assert.deepEqual(placed(hints).slice(1), ['1:10 ∂y/∂y = 1.0000', '3:1 y = 7.5000']);
+  });
+
   it('names an output made by a long expression `output`, and puts its value after the expression', async () => {
     // (x·x - 1)·x at x = 3: 24; its derivative 3x² - 1 = 26.
     const text = 'const x = 3;\n(x * x - 1) * x;\n';
