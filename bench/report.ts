@@ -4,6 +4,7 @@
  * A section is a module exporting `name` and `async function run(report)`; bench/run.ts lists them, so
  * adding one (the snippet CLI, editor latency) is a new module and one line there.
  */
+import { spawnSync } from 'node:child_process';
 
 export interface Section {
   /** Short name: selects the section on the command line (`npm run bench -- engine`) and keys its JSON. */
@@ -125,4 +126,19 @@ export function formatTable(title: string, columns: readonly Column[], rows: rea
     .join('  ')
     .trimEnd();
   return [title, line(columns.map((column) => column.title)), widths.map((width) => '-'.repeat(width)).join('  '), ...text.map(line)].join('\n');
+}
+
+/** Wall time of `node args…` in milliseconds, best and median of `runs`, after one warm-up run (disk cache). */
+export function processTime(args: readonly string[], runs = 5): { bestMs: number; medianMs: number; stdout: string } {
+  let stdout = '';
+  const times: number[] = [];
+  for (let run = -1; run < runs; run++) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const elapsed = performance.now() - start;
+    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
+    stdout = result.stdout;
+    if (run >= 0) times.push(elapsed);
+  }
+  return { bestMs: Math.min(...times), medianMs: median(times), stdout };
 }

@@ -9,32 +9,18 @@
  *   backpropagating the same chain in this process; the CLI process's peak resident memory. Targets: at
  *   most 3x and 1 GB.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Tape } from '../src/engine/tape.ts';
 import { OP_CODE } from '../src/engine/ops.ts';
-import { formatNumber, integer, median, ratio, type Report } from './report.ts';
+import { spawnSync } from 'node:child_process';
+import { formatNumber, integer, processTime, ratio, type Report } from './report.ts';
 
 export const name = 'snippet';
 
 const cli = path.join(__dirname, '..', 'dist', 'cli.js');
 
-/** Wall time of `node args…` in milliseconds, best and median of `runs`, after one warm-up run (disk cache). */
-function processTime(args: readonly string[], runs = 5): { bestMs: number; medianMs: number; stdout: string } {
-  let stdout = '';
-  const times: number[] = [];
-  for (let run = -1; run < runs; run++) {
-    const start = performance.now();
-    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const elapsed = performance.now() - start;
-    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
-    stdout = result.stdout;
-    if (run >= 0) times.push(elapsed);
-  }
-  return { bestMs: Math.min(...times), medianMs: median(times), stdout };
-}
 
 export function run(report: Report): Promise<void> {
   const folder = mkdtempSync(path.join(tmpdir(), 'gradient-graph-bench-'));

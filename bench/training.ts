@@ -5,11 +5,10 @@
  * measured in the same run) plus the training timed in this process. Targets: the CLI within 1 s, and
  * within 3x of the engine.
  */
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { MLP } from '../src/engine/nn.ts';
 import { binary, useTape, type Value, type ValueLike } from '../src/engine/value.ts';
-import { formatNumber, median, ratio, type Report } from './report.ts';
+import { formatNumber, processTime, ratio, type Report } from './report.ts';
 
 export const name = 'training';
 
@@ -17,20 +16,6 @@ const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
 const XS = [[2, 3, -1], [3, -1, 0.5], [0.5, 1, 1], [1, 1, -1]];
 const YS = [1, -1, -1, 1];
-
-/** Wall time of `node args…`, best and median of `runs` after one warm-up. */
-function processTime(args: readonly string[], runs = 5): { bestMs: number; medianMs: number; stdout: string } {
-  const times: number[] = [];
-  let stdout = '';
-  for (let run = -1; run < runs; run++) {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
-    if (run >= 0) times.push(performance.now() - started);
-    stdout = result.stdout;
-  }
-  return { bestMs: Math.min(...times), medianMs: median(times), stdout };
-}
 
 /** The lesson's training with the engine's nn: the losses, in milliseconds best of five. */
 function engineTraining(): { bestMs: number; losses: number[] } {
